@@ -1,0 +1,46 @@
+export { encodeJson } from './encode-json.js';
+export { webCryptoSha256, timingSafeEqual, toHex, type HashFn } from './hash.js';
+export {
+  sign,
+  signRequest,
+  signResponse,
+  createHeader,
+  formatTime,
+  randomHex,
+  type RequestHeader,
+  type CreateHeaderOptions,
+  type SignedMessage,
+} from './sign.js';
+export {
+  openSigned,
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  type OpenedMessage,
+  type OpenSignedOptions,
+  type SignedKind,
+} from './open-signed.js';
+export { openNotification, type Notification } from './notification.js';
+export { scanTopLevelMembers, JsonScanError, type MemberSpan } from './json-scanner.js';
+export {
+  SignatureError,
+  ScanForPayError,
+  TransportError,
+  ValidationError,
+  type SignatureErrorReason,
+  type FieldIssue,
+} from './errors.js';
+export * from './schemas.js';
+export { fetchTransport, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+export {
+  createClient,
+  normalize,
+  PRODUCTION_API_URL,
+  TEST_API_URL,
+  type ClientOptions,
+  type ScanForPayClient,
+  type CreateOrderInput,
+  type CreateOrderResult,
+  type QueryPaymentInput,
+  type RefundInput,
+  type RefundResult,
+} from './client.js';
+export { formatMoney, isoCurrency, minorDigits, toMajor, toMinor } from './money.js';
