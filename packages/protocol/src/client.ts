@@ -128,7 +128,10 @@ export function createClient(options: ClientOptions): ScanForPayClient {
     const opened = await openSigned(answer.text, options.signKey, hash, { expect: 'response' });
     assertValid(ResponseHeaderSchema, opened.header, `${path} response header`, 'header');
     if (opened.header.partnerNo !== options.partnerNo) {
-      throw new SignatureError('partner_mismatch', `answer is for ${String(opened.header.partnerNo)}`);
+      throw new SignatureError(
+        'partner_mismatch',
+        `answer is for ${String(opened.header.partnerNo)}`,
+      );
     }
     const result = normalize(opened.body);
     if (result.code !== 1) {
@@ -160,7 +163,11 @@ export function createClient(options: ClientOptions): ScanForPayClient {
       assertValid(CreateOrderBodySchema, body, 'create order request');
       const path = input.mode === 'qrcode' ? '/api/offline/qrcode' : '/api/online/create';
       const result = await call(path, body);
-      return assertValid(CreateOrderResponseSchema, result, 'create order response') as CreateOrderResult;
+      return assertValid(
+        CreateOrderResponseSchema,
+        result,
+        'create order response',
+      ) as CreateOrderResult;
     },
 
     async queryPayment(input) {

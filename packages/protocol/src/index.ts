@@ -29,7 +29,12 @@ export {
   type FieldIssue,
 } from './errors.js';
 export * from './schemas.js';
-export { fetchTransport, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+export {
+  fetchTransport,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
 export {
   createClient,
   normalize,

@@ -131,7 +131,8 @@ class Scanner {
         escaped = true;
         const e = t.charCodeAt(this.pos + 1);
         if (e === 0x75 /* u */) {
-          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(this.pos + 2, this.pos + 6))) this.fail('bad \\u escape');
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(this.pos + 2, this.pos + 6)))
+            this.fail('bad \\u escape');
           this.pos += 6;
           continue;
         }

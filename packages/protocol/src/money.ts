@@ -17,8 +17,9 @@ export function minorDigits(currency: string): number {
   const iso = isoCurrency(currency);
   let digits = digitsCache.get(iso);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency: iso }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency: iso }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
     digitsCache.set(iso, digits);
   }
   return digits;

@@ -52,7 +52,10 @@ export function createNodeTransport(
             chunks.push(chunk);
           });
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
           );
           response.on('error', reject);
         },

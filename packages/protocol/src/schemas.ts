@@ -23,7 +23,11 @@ const amount = v.pipe(
   v.safeInteger('an integer amount in minor units'),
   v.minValue(0, 'not negative'),
 );
-const positiveAmount = v.pipe(amount, v.minValue(1, 'at least 1 minor unit'));
+const positiveAmount = v.pipe(
+  v.number(),
+  v.safeInteger('an integer amount in minor units'),
+  v.minValue(1, 'at least 1 minor unit'),
+);
 const code = v.pipe(v.number(), v.integer());
 const msg = v.string();
 

@@ -2,7 +2,11 @@ import { encodeJson } from './encode-json.js';
 import { webCryptoSha256, type HashFn } from './hash.js';
 
 /** `sha256hex(text + signKey)`: ScanForPay's signature, no HMAC, no separator. */
-export function sign(text: string, signKey: string, hash: HashFn = webCryptoSha256): Promise<string> {
+export function sign(
+  text: string,
+  signKey: string,
+  hash: HashFn = webCryptoSha256,
+): Promise<string> {
   return hash(text + signKey);
 }
 

@@ -1,0 +1,91 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchTransport, webCryptoSha256 } from '@scanforpay/protocol';
+import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
+
+let server: Server;
+let base: string;
+const seen: { method?: string; headers: IncomingMessage['headers']; body: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      seen.push({ method: req.method, headers: req.headers, body });
+      if (req.url === '/hang') return;
+      if (req.url === '/big') {
+        res.end('x'.repeat(2048));
+        return;
+      }
+      res.statusCode = req.url === '/503' ? 503 : 200;
+      res.end(`echo:${body}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const post = (body: string, signal = new AbortController().signal) => ({
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body,
+  signal,
+});
+
+describe('nodeSha256', () => {
+  it('agrees with Web Crypto, including non-ASCII input', async () => {
+    for (const text of ['', 'abc', '測試 😀', 'x'.repeat(10_000)]) {
+      expect(await nodeSha256(text)).toBe(await webCryptoSha256(text));
+    }
+    expect(await nodeSha256('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+});
+
+describe('createNodeTransport', () => {
+  it('posts the body with a content length and reads status and text', async () => {
+    const transport = createNodeTransport();
+    try {
+      const answer = await transport(`${base}/ok`, post('{"a":"測"}'));
+      expect(answer).toEqual({ status: 200, text: 'echo:{"a":"測"}' });
+      expect(seen.at(-1)!.headers['content-length']).toBe(String(Buffer.byteLength('{"a":"測"}')));
+      expect(seen.at(-1)!.headers.connection).toBe('keep-alive');
+      expect((await transport(`${base}/503`, post('x'))).status).toBe(503);
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('aborts on the signal', async () => {
+    const transport = createNodeTransport();
+    const controller = new AbortController();
+    const pending = transport(`${base}/hang`, post('x', controller.signal));
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toThrow();
+    transport.close();
+  });
+
+  it('refuses an answer over its size limit', async () => {
+    const transport = createNodeTransport({ maxResponseBytes: 1024 });
+    await expect(transport(`${base}/big`, post('x'))).rejects.toThrow(/larger than 1024 bytes/);
+    transport.close();
+  });
+});
+
+describe('fetchTransport', () => {
+  it('posts through global fetch', async () => {
+    expect(await fetchTransport(`${base}/ok`, post('hi'))).toEqual({
+      status: 200,
+      text: 'echo:hi',
+    });
+  });
+});
