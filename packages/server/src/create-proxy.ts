@@ -1,0 +1,133 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { originGuard } from './middleware/origin-guard.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestLog } from './middleware/request-log.js';
+import { PROBLEM_CONTENT_TYPE, ProblemError, type ProblemCode } from './problem.js';
+import type { ProxyOptions } from './proxy-options.js';
+import { createRuntime, type ProxyEnv, type ProxyRuntime } from './proxy-runtime.js';
+import { buttonScriptRoute } from './routes/button-script-route.js';
+import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
+import { healthRoute } from './routes/health-route.js';
+import { itemsRoute } from './routes/items-route.js';
+import { notifyRoute } from './routes/notify-route.js';
+import { ordersRoute } from './routes/orders-route.js';
+import { returnRoute } from './routes/return-route.js';
+
+/**
+ * The signing proxy as a Hono app: mount it at any base path (and set `publicUrl` to match).
+ * Web-standard only; `@scanforpay/server/node` adds SQLite, a keep-alive transport and a CLI.
+ */
+export function createProxy(options: ProxyOptions): Hono<ProxyEnv> {
+  const runtime = createRuntime(options);
+  const app = new Hono<ProxyEnv>();
+
+  app.use(requestId());
+  app.use(requestLog({ logger: runtime.logger }));
+  app.use(
+    secureHeaders({
+      overwrite: false,
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: runtime.maxBodyBytes,
+      onError: () => {
+        throw new ProblemError('payload_too_large', `the body is larger than ${runtime.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+
+  const apiCors = cors({
+    origin: (origin) => (origin && runtime.isOriginAllowed(origin) ? origin : null),
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Content-Type', 'Idempotency-Key'],
+    exposeHeaders: ['Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  app.use('/items/*', apiCors);
+  app.use('/orders', apiCors);
+  app.use('/orders/*', apiCors);
+
+  const guard = originGuard({ isOriginAllowed: runtime.isOriginAllowed });
+  const limiter =
+    runtime.rateLimit > 0
+      ? rateLimit({ limit: runtime.rateLimit, windowMs: 60_000, now: runtime.clock, key: runtime.clientKey })
+      : undefined;
+  app.post('/checkout', async (c, next) => {
+    c.set('htmlErrors', true);
+    await next();
+  });
+  for (const path of ['/orders', '/checkout']) {
+    app.post(path, guard);
+    if (limiter) app.post(path, limiter);
+  }
+
+  app.route('/', itemsRoute(runtime));
+  app.route('/', ordersRoute(runtime));
+  app.route('/', checkoutRoute(runtime));
+  app.route('/', returnRoute(runtime));
+  app.route('/', notifyRoute(runtime));
+  app.route('/', buttonScriptRoute(runtime));
+  app.route('/', healthRoute(runtime));
+
+  app.notFound(() => {
+    throw new ProblemError('not_found', 'no such route');
+  });
+  app.onError((error, c) => problemResponse(c, error, runtime));
+  return app;
+}
+
+/** The one place an error becomes an HTTP answer. */
+function problemResponse(c: Context<ProxyEnv>, error: Error, runtime: ProxyRuntime): Response {
+  const problem = toProblem(error);
+  if (problem.code === 'internal_error') {
+    runtime.logger.error('unhandled error', {
+      requestId: c.get('requestId'),
+      error: `${error.name}: ${error.message}`,
+    });
+  } else {
+    c.get('logFields').code = problem.code;
+  }
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...problem.headers };
+  if (c.get('htmlErrors')) {
+    const referer = c.req.header('referer');
+    const back = referer && isAllowedPage(referer, runtime) ? referer : undefined;
+    const body = problem.toBody();
+    return c.html(checkoutErrorPage(problem.status, body.title, problem.detail, back), contentful(problem.status), headers);
+  }
+  return c.body(JSON.stringify(problem.toBody()), contentful(problem.status), {
+    ...headers,
+    'content-type': PROBLEM_CONTENT_TYPE,
+  });
+}
+
+function toProblem(error: Error): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof HTTPException) {
+    const code: ProblemCode | undefined = (
+      { 400: 'invalid_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type' } as const
+    )[error.status as 400];
+    if (code) return new ProblemError(code, undefined, { cause: error });
+  }
+  return new ProblemError('internal_error', 'something went wrong on the proxy', { cause: error });
+}
+
+type ContentfulStatus = 400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
+function contentful(status: number): ContentfulStatus {
+  return status as ContentfulStatus;
+}
+
+function isAllowedPage(url: string, runtime: ProxyRuntime): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && runtime.isOriginAllowed(parsed.origin);
+  } catch {
+    return false;
+  }
+}

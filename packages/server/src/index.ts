@@ -1,0 +1,54 @@
+export { createProxy } from './create-proxy.js';
+export type { ProxyOptions, ProxyCredentials, ButtonScriptSource } from './proxy-options.js';
+export type { ProxyEnv } from './proxy-runtime.js';
+export {
+  PROBLEM_CODES,
+  PROBLEM_CONTENT_TYPE,
+  ProblemError,
+  problemType,
+  type ProblemBody,
+  type ProblemCode,
+} from './problem.js';
+export {
+  parseCatalog,
+  CatalogError,
+  type Catalog,
+  type CatalogItem,
+  type FixedItem,
+  type OpenItem,
+} from './catalog/parse-catalog.js';
+export {
+  createCheckoutToken,
+  verifyCheckoutToken,
+  CheckoutTokenError,
+  type CheckoutTokenClaims,
+  type CheckoutTokenErrorCode,
+  type CreateCheckoutTokenOptions,
+} from './checkout-token/checkout-token.js';
+export type {
+  OrderStore,
+  NewOrder,
+  InsertOrderInput,
+  InsertOrderResult,
+  IdempotencyRecord,
+  TransitionInput,
+  TransitionResult,
+  OutboxEvent,
+  NotificationInput,
+  NotificationResult,
+  NotificationOutcome,
+  StoredNotification,
+} from './store/order-store.js';
+export { notificationOutcome, NOTIFICATION_OUTCOMES } from './store/order-store.js';
+export {
+  ORDER_STATUSES,
+  ALLOWED_FROM,
+  toPublicOrder,
+  type Order,
+  type OrderStatus,
+  type PublicOrder,
+} from './orders/order.js';
+export type { OrderRequest, ResolvedPrice, ResolveOrderHook } from './orders/price-order.js';
+export type { CreatedOrder } from './orders/place-order.js';
+export { createOrderId } from './orders/create-order-id.js';
+export { createLogger, maskIdentifier, type Logger, type LoggerOptions, type LogLevel } from './logging/create-logger.js';

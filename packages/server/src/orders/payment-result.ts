@@ -1,0 +1,42 @@
+import { isoCurrency } from '@scanforpay/protocol';
+import type { TransitionInput } from '../store/order-store.js';
+import type { Order } from './order.js';
+
+/** The fields a verified notification or payQuery answer reports about one order. */
+export interface PaymentReport {
+  code: number;
+  partnerOrderNo: string;
+  orderAmount: number;
+  currency: string;
+  status: 0 | 1 | 2 | 3;
+  orderNo?: string | undefined;
+  payTime?: string | undefined;
+}
+
+/** Why a verified report must not be applied to the stored order, or undefined when it fits. */
+export function reportMismatch(order: Order, report: PaymentReport): string | undefined {
+  if (report.partnerOrderNo !== order.orderId) return 'partnerOrderNo differs';
+  if (report.orderAmount !== order.amount) return `amount ${report.orderAmount} ≠ ${order.amount}`;
+  if (isoCurrency(report.currency) !== isoCurrency(order.currency)) {
+    return `currency ${report.currency} ≠ ${order.currency}`;
+  }
+  return undefined;
+}
+
+/** The transition a report asks for, or undefined when it reports nothing final. */
+export function reportTransition(order: Order, report: PaymentReport, at: number): TransitionInput | undefined {
+  if (report.code !== 1) return undefined;
+  const gatewayOrderNo = report.orderNo ? { gatewayOrderNo: report.orderNo } : {};
+  switch (report.status) {
+    case 1: {
+      const paidAt = report.payTime ? Date.parse(report.payTime) : Number.NaN;
+      return { to: 'paid', at, paidAt: Number.isFinite(paidAt) ? paidAt : at, ...gatewayOrderNo };
+    }
+    case 2:
+      return { to: 'failed', at, failureCode: 'gateway', failureMessage: 'the gateway reported the payment failed', ...gatewayOrderNo };
+    case 3:
+      return { to: 'refunded', at, refundedAmount: order.amount, ...gatewayOrderNo };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import type { HashFn, Transport } from '@scanforpay/protocol';
+import type { Context } from 'hono';
+import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
+import type { LogLevel } from './logging/create-logger.js';
+import type { ResolveOrderHook } from './orders/price-order.js';
+import type { OrderStore } from './store/order-store.js';
+
+export interface ProxyCredentials {
+  partnerNo: string;
+  storeNo: string;
+  /** Never leaves the server: not in a response, a header, a log line or an error. */
+  signKey: string;
+}
+
+/** The bytes of the button's script-tag bundle, or a loader (undefined while not built). */
+export type ButtonScriptSource =
+  | string
+  | Uint8Array
+  | (() => Promise<string | Uint8Array | undefined> | string | Uint8Array | undefined);
+
+export interface ProxyOptions {
+  credentials: ProxyCredentials;
+  /** Gateway base URL. Default `https://pay.scanforpay.com`. */
+  gatewayUrl?: string;
+  /** This proxy's public base URL (with any mount path): builds `notifyUrl` and `returnUrl`. */
+  publicUrl: string;
+  /** The merchant's result page; the proxy redirects there with `?order=<orderId>`. */
+  resultUrl: string;
+  /**
+   * Storefront origins allowed to call the JSON API (CORS) and create orders, e.g.
+   * `['https://shop.example']`, or a predicate. Default: `http(s)://localhost`,
+   * `127.0.0.1` and `[::1]` on any port (development only).
+   */
+  allowedOrigins?: readonly string[] | ((origin: string) => boolean);
+  /** The catalog: parsed (`parseCatalog`), as file JSON, or a lookup function. */
+  catalog?: Catalog | { items: unknown[] } | ((id: string) => CatalogItem | undefined | Promise<CatalogItem | undefined>);
+  /** Prices an order in code; return undefined to fall back to the catalog/token. */
+  resolveOrder?: ResolveOrderHook;
+  /** Enables checkout tokens (`createCheckoutToken`); at least 32 characters. */
+  checkoutTokenSecret?: string;
+  store: OrderStore;
+  /** Epoch milliseconds. Default `Date.now`. */
+  clock?: () => number;
+  /** New order ids (≤ 32 chars, unguessable). Default: time-sortable + 100 random bits. */
+  idGenerator?: () => string;
+  /** HTTP to the gateway. Default global `fetch`; the Node entry injects keep-alive `node:http`. */
+  transport?: Transport;
+  /** SHA-256. Default Web Crypto; the Node entry injects `node:crypto`. */
+  hash?: HashFn;
+  /** Hosts a `payUrl` may point to. Default: the gateway's host (+ scanforpay.com/scan4pay.com subdomains for the real gateway). */
+  payUrlHosts?: readonly string[];
+  /** `timeoutRule` of new orders and their `expiresAt`, e.g. `30m`, `2h`, `1d`. Default `30m`. */
+  orderTimeout?: string;
+  /** Order creations per minute per client; `0` disables. Default 60. */
+  rateLimit?: number;
+  /** Trust `X-Forwarded-For`: `true` = one proxy hop in front, or the number of hops. Default false. */
+  trustProxy?: boolean | number;
+  /** The peer address of a request (the Node entry reads the socket). */
+  clientAddress?: (c: Context) => string | undefined;
+  /** Largest request body in bytes. Default 32 KiB. */
+  maxBodyBytes?: number;
+  /** Per-attempt gateway timeout for order creation. Default 15000 ms. */
+  gatewayTimeoutMs?: number;
+  /** Gateway timeout for the payQuery made on `/return`, kept short for the waiting buyer. Default 5000 ms. */
+  returnQueryTimeoutMs?: number;
+  /** Served at `GET /scanforpay-button.js`. */
+  buttonScript?: ButtonScriptSource;
+  /** Receives one JSON log line at a time. Default `console.log`. Secrets are scrubbed first. */
+  log?: (line: string) => void;
+  logLevel?: LogLevel;
+}

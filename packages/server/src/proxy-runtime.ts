@@ -1,0 +1,192 @@
+import {
+  createClient,
+  PRODUCTION_API_URL,
+  TIMEOUT_RULE,
+  webCryptoSha256,
+  type HashFn,
+  type ScanForPayClient,
+} from '@scanforpay/protocol';
+import type { Context } from 'hono';
+import { parseCatalog, type Catalog } from './catalog/parse-catalog.js';
+import { createLogger, type Logger, type LogFields } from './logging/create-logger.js';
+import { createOrderId } from './orders/create-order-id.js';
+import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
+import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
+import type { OrderStore } from './store/order-store.js';
+
+export interface ProxyEnv {
+  Variables: {
+    requestId: string;
+    /** Extra fields for this request's single log line. */
+    logFields: LogFields;
+    /** Render errors as an HTML page (the no-JavaScript form route). */
+    htmlErrors: boolean;
+  };
+}
+
+/** Everything the routes need, resolved once from the options. */
+export interface ProxyRuntime {
+  credentials: ProxyOptions['credentials'];
+  store: OrderStore;
+  client: ScanForPayClient;
+  returnClient: ScanForPayClient;
+  clock: () => number;
+  newOrderId: () => string;
+  hash: HashFn;
+  logger: Logger;
+  lookupItem: ItemLookup;
+  resolveOrder: ResolveOrderHook | undefined;
+  checkoutTokenSecret: string | undefined;
+  notifyUrl: string;
+  returnUrl: string;
+  resultUrl: (orderId?: string) => string;
+  isOriginAllowed: (origin: string) => boolean;
+  isPayUrlAllowed: (url: string) => boolean;
+  timeoutRule: string;
+  timeoutMs: number;
+  rateLimit: number;
+  clientKey: (c: Context) => string;
+  maxBodyBytes: number;
+  buttonScript: () => Promise<string | Uint8Array | undefined>;
+}
+
+export function createRuntime(options: ProxyOptions): ProxyRuntime {
+  const { credentials } = options;
+  for (const key of ['partnerNo', 'storeNo', 'signKey'] as const) {
+    if (!credentials[key]) throw new TypeError(`credentials.${key} is required`);
+  }
+  const gatewayUrl = options.gatewayUrl ?? PRODUCTION_API_URL;
+  const clock = options.clock ?? Date.now;
+  const hash = options.hash ?? webCryptoSha256;
+  const base = {
+    apiUrl: gatewayUrl,
+    ...credentials,
+    hash,
+    now: () => new Date(clock()),
+    ...(options.transport ? { transport: options.transport } : {}),
+  };
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const timeoutRule = options.orderTimeout ?? '30m';
+  const timeoutMs = parseTimeoutRule(timeoutRule);
+  const resultUrl = new URL(options.resultUrl);
+
+  return {
+    credentials,
+    store: options.store,
+    client: createClient({ ...base, timeoutMs: options.gatewayTimeoutMs ?? 15_000 }),
+    returnClient: createClient({
+      ...base,
+      timeoutMs: options.returnQueryTimeoutMs ?? 5_000,
+      queryRetries: 0,
+    }),
+    clock,
+    newOrderId: options.idGenerator ?? (() => createOrderId(clock())),
+    hash,
+    logger: createLogger({
+      ...(options.log ? { write: options.log } : {}),
+      ...(options.logLevel ? { level: options.logLevel } : {}),
+      secrets: [credentials.signKey, options.checkoutTokenSecret],
+      now: clock,
+    }),
+    lookupItem: itemLookup(options.catalog),
+    resolveOrder: options.resolveOrder,
+    checkoutTokenSecret: options.checkoutTokenSecret,
+    notifyUrl: `${publicUrl}/notify`,
+    returnUrl: `${publicUrl}/return`,
+    resultUrl: (orderId) => {
+      const url = new URL(resultUrl);
+      if (orderId !== undefined) url.searchParams.set('order', orderId);
+      return url.href;
+    },
+    isOriginAllowed: originMatcher(options.allowedOrigins),
+    isPayUrlAllowed: payUrlMatcher(gatewayUrl, options.payUrlHosts),
+    timeoutRule,
+    timeoutMs,
+    rateLimit: options.rateLimit ?? 60,
+    clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
+    maxBodyBytes: options.maxBodyBytes ?? 32 * 1024,
+    buttonScript: scriptLoader(options.buttonScript),
+  };
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const MAX_TIMEOUT_MS = 15 * UNIT_MS.d;
+
+/** `30m` → 1 800 000. Throws on anything the gateway's `timeoutRule` would not accept. */
+export function parseTimeoutRule(rule: string): number {
+  if (!TIMEOUT_RULE.test(rule)) throw new TypeError(`orderTimeout "${rule}": use minutes, hours or days, e.g. 30m`);
+  const unit = rule.slice(-1) as keyof typeof UNIT_MS;
+  const ms = Number(rule.slice(0, -1)) * UNIT_MS[unit];
+  if (ms > MAX_TIMEOUT_MS) throw new TypeError(`orderTimeout "${rule}": at most 15d`);
+  return ms;
+}
+
+function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {
+  if (catalog === undefined) return () => undefined;
+  if (typeof catalog === 'function') return catalog;
+  const parsed: Catalog = 'get' in catalog ? catalog : parseCatalog(catalog);
+  return (id) => parsed.get(id);
+}
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+export function originMatcher(allowed: ProxyOptions['allowedOrigins']): (origin: string) => boolean {
+  if (allowed === undefined) return (origin) => LOCAL_ORIGIN.test(origin);
+  if (typeof allowed === 'function') return allowed;
+  const set = new Set(allowed.map((origin) => origin.replace(/\/+$/, '').toLowerCase()));
+  return (origin) => set.has(origin.toLowerCase());
+}
+
+const OFFICIAL_DOMAINS = ['scanforpay.com', 'scan4pay.com'];
+
+export function payUrlMatcher(
+  gatewayUrl: string,
+  hosts: readonly string[] | undefined,
+): (url: string) => boolean {
+  const gateway = new URL(gatewayUrl);
+  const exact = new Set((hosts ?? [gateway.host]).map((h) => h.toLowerCase()));
+  const official = OFFICIAL_DOMAINS.some(
+    (d) => gateway.hostname === d || gateway.hostname.endsWith(`.${d}`),
+  );
+  const domains = hosts === undefined && official ? OFFICIAL_DOMAINS : [];
+  return (raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return false;
+    }
+    if (url.username || url.password) return false;
+    // Plain http only when the gateway itself is (the sandbox on a developer's machine).
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && gateway.protocol === 'http:')) {
+      return false;
+    }
+    if (exact.has(url.host) || exact.has(url.hostname)) return true;
+    return domains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
+  };
+}
+
+function clientKeyReader(
+  trustProxy: boolean | number,
+  clientAddress: ((c: Context) => string | undefined) | undefined,
+): (c: Context) => string {
+  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : Math.max(0, trustProxy);
+  return (c) => {
+    if (hops > 0) {
+      const forwarded = c.req.header('x-forwarded-for');
+      if (forwarded) {
+        const chain = forwarded.split(',').map((part) => part.trim()).filter(Boolean);
+        // Each trusted proxy appends the address it saw; count back from the right.
+        const address = chain[Math.max(0, chain.length - hops)];
+        if (address) return address;
+      }
+    }
+    return clientAddress?.(c) ?? 'unknown';
+  };
+}
+
+function scriptLoader(source: ButtonScriptSource | undefined): () => Promise<string | Uint8Array | undefined> {
+  if (source === undefined) return () => Promise.resolve(undefined);
+  if (typeof source === 'function') return async () => source();
+  return () => Promise.resolve(source);
+}

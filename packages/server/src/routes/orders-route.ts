@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import { toPublicOrder } from '../orders/order.js';
+import { parseOrderRequest } from '../orders/parse-order-request.js';
+import { placeOrder } from '../orders/place-order.js';
+import { ProblemError } from '../problem.js';
+import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+export const ORDER_ID_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** `POST /orders` and `GET /orders/:orderId`. Rate limit and origin guard are mounted by the caller. */
+export function ordersRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
+  const app = new Hono<ProxyEnv>();
+
+  app.post('/orders', async function createOrder(c) {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+      throw new ProblemError('unsupported_media_type', 'send the order as application/json');
+    }
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new ProblemError('invalid_request', 'Idempotency-Key: 1-255 visible ASCII characters');
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(await c.req.text());
+    } catch {
+      throw new ProblemError('invalid_request', 'the body is not valid JSON');
+    }
+    const created = await placeOrder(runtime, parseOrderRequest(json), key);
+    c.get('logFields').orderId = created.orderId;
+    return c.json(created, 201, { 'cache-control': 'no-store' });
+  });
+
+  app.get('/orders/:orderId', async function getOrder(c) {
+    const orderId = c.req.param('orderId');
+    let order = ORDER_ID_SHAPE.test(orderId) ? await runtime.store.getOrder(orderId) : undefined;
+    if (!order) throw new ProblemError('order_not_found', 'there is no such order');
+    const now = runtime.clock();
+    if (order.status === 'pending' && order.expiresAt <= now) {
+      order = (await runtime.store.expire(orderId, now)).order ?? order;
+    }
+    return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
+  });
+
+  return app;
+}
