@@ -1,0 +1,24 @@
+// `cem analyze` settings. The plugin keeps the public API only: events documented with `@fires`
+// (the analyzer also guesses events from `dispatchEvent(new …)` and names them after arguments),
+// and no private members or internal state (which `static properties` would list as attributes).
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: ['src/bundle.ts', 'src/react.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [
+    {
+      name: 'scanforpay-public-api-only',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const mod of customElementsManifest.modules) {
+          for (const declaration of mod.declarations ?? []) {
+            const isPublic = (m) => !/^[_#]/.test(m.name ?? '') && m.privacy !== 'private';
+            declaration.members &&= declaration.members.filter(isPublic);
+            declaration.attributes &&= declaration.attributes.filter(isPublic);
+            declaration.events &&= declaration.events.filter((e) => e.name?.startsWith('scanforpay-'));
+          }
+        }
+      },
+    },
+  ],
+};

@@ -1,0 +1,10 @@
+import { ScanForPayButton } from './scanforpay-button.js';
+import { ScanForPayResult } from './scanforpay-result.js';
+
+// Guarded: the script-tag bundle and an ESM import may both run on one page.
+if (!customElements.get('scanforpay-button')) {
+  customElements.define('scanforpay-button', ScanForPayButton);
+}
+if (!customElements.get('scanforpay-result')) {
+  customElements.define('scanforpay-result', ScanForPayResult);
+}

@@ -1,0 +1,13 @@
+/**
+ * The `lang` that applies to an element: its own, else the nearest ancestor's, climbing out of
+ * shadow roots through their hosts. Empty when none is set.
+ */
+export function resolveLang(element: Element): string {
+  for (let node: Element | undefined = element; node;) {
+    const found = node.closest('[lang]');
+    if (found) return found.getAttribute('lang')!;
+    // A document has no host: that ends the climb.
+    node = (node.getRootNode() as ShadowRoot).host;
+  }
+  return '';
+}

@@ -1,0 +1,266 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { createOrder, getItem, type Item } from './api-client.js';
+import { ApiError } from './api-error.js';
+import { defaultEndpoint } from './default-endpoint.js';
+import { dispatchError } from './dispatch-error.js';
+import { ScanForPayOrderEvent } from './events/scanforpay-order-event.js';
+import { ScanForPayReadyEvent } from './events/scanforpay-ready-event.js';
+import { ScanForPayRedirectEvent } from './events/scanforpay-redirect-event.js';
+import { formatMoney } from './format-money.js';
+import { isSafePayUrl } from './is-safe-pay-url.js';
+import { resolveLang } from './resolve-lang.js';
+import { buttonStyles } from './scanforpay-button.styles.js';
+import { errorMessage, strings } from './strings.js';
+import { uuid } from './uuid.js';
+import type { Wallet } from './wallets.js';
+
+// Names the item does not allow are dropped later, so no check against WALLETS here.
+const walletList = {
+  fromAttribute: (value: string | null) => value?.split(/[\s,]+/) as Wallet[] | undefined,
+};
+
+/**
+ * A pay button for one item of the proxy's catalog: shows the price, lets the shopper pick a
+ * wallet, creates exactly one order per activation and goes to the returned pay URL.
+ *
+ * @tag scanforpay-button
+ *
+ * @fires scanforpay-ready - The item is loaded and its price shown. `detail: {item}`.
+ * @fires scanforpay-order - The proxy created the order. `detail: {orderId, payUrl}`.
+ * @fires scanforpay-redirect - Cancelable, just before navigating. `detail: {orderId, payUrl, target}`.
+ * @fires scanforpay-error - Loading or ordering failed. `detail: {code, message, status?}`.
+ *
+ * @slot label - Replaces the button's text ("Pay with AlipayHK").
+ *
+ * @csspart button - The pay button.
+ * @csspart label - The button's text.
+ * @csspart price - The formatted price inside the button.
+ * @csspart spinner - The progress indicator while loading or ordering.
+ * @csspart wallets - The wallet choice, shown when more than one wallet is offered.
+ * @csspart error - The error message and its retry button.
+ *
+ * @cssprop --scanforpay-background - Button and selected wallet background; also the focus ring.
+ * @cssprop --scanforpay-color - Button and selected wallet text colour.
+ * @cssprop --scanforpay-error-color - Error text colour (default: inherited).
+ * @cssprop --scanforpay-radius - Corner radius.
+ * @cssprop --scanforpay-font - Font family (default: inherited).
+ * @cssprop --scanforpay-size - Minimum button height (default 2.75rem).
+ */
+export class ScanForPayButton extends LitElement {
+  static override styles = buttonStyles;
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  // Declared without decorators: their helpers cost a tenth of the size budget.
+  static override properties: PropertyDeclarations = {
+    item: {},
+    endpoint: {},
+    wallet: {},
+    wallets: { converter: walletList },
+    quantity: { type: Number },
+    amount: { type: Number },
+    token: {},
+    reference: {},
+    lang: { reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    target: {},
+    _item: { state: true },
+    _busy: { state: true },
+    _error: { state: true },
+  };
+
+  /** The catalog item id. Required. */
+  item = '';
+
+  /** The proxy's base URL. Default: the origin that served the script-tag bundle, else the page's. */
+  endpoint?: string;
+
+  /** The preselected wallet: `Alipay`, `AlipayHK` or `Wechat`. */
+  wallet?: string;
+
+  /** The wallets to offer, separated by spaces or commas; default: all the item allows. */
+  wallets?: Wallet[];
+
+  /** How many of the item to order. */
+  quantity?: number;
+
+  /** For open-amount items: the amount, an integer in minor units (cents), within the item's bounds. */
+  amount?: number;
+
+  /** A checkout token signed by the merchant's backend, passed to the proxy. */
+  token?: string;
+
+  /** The merchant's own reference, passed to the proxy. */
+  reference?: string;
+
+  /** The language of the element's strings; default: the nearest ancestor's `lang`. */
+  declare lang: string;
+
+  /** Prevents ordering. */
+  disabled = false;
+
+  /** `_self` to go to the pay page in this tab, `_blank` for a new tab. */
+  target: '_self' | '_blank' = '_self';
+
+  private _item?: Item;
+  private _busy = false;
+  private _error?: ApiError;
+  #loads = 0;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('item') || changed.has('endpoint')) void this.#load();
+  }
+
+  #endpoint(): string {
+    return this.endpoint || defaultEndpoint();
+  }
+
+  /** The wallets to show: those asked for (default all) that the item allows, once loaded. */
+  #offered(): Wallet[] {
+    const allowed = this._item?.wallets ?? [];
+    return (this.wallets ?? allowed).filter((w) => allowed.includes(w));
+  }
+
+  #wallet(): Wallet | undefined {
+    const offered = this.#offered();
+    return offered.find((w) => w === this.wallet) ?? offered[0];
+  }
+
+  /** The unit price in minor units: the item's, or for an open item `amount` when within bounds. */
+  #unit(): number | undefined {
+    const { amount, min = 0, max = 0 } = this._item ?? {};
+    const open = this.amount ?? NaN;
+    return amount ?? (Number.isInteger(open) && open >= min && open <= max ? open : undefined);
+  }
+
+  async #load(): Promise<void> {
+    const load = ++this.#loads;
+    this._item = this._error = undefined;
+    if (!this.item) return;
+    try {
+      const item = await getItem(this.#endpoint(), this.item);
+      if (load !== this.#loads) return;
+      this._item = item;
+      if (!this.#wallet()) throw new ApiError('wallet_not_allowed');
+      await this.updateComplete;
+      this.dispatchEvent(new ScanForPayReadyEvent(item));
+    } catch (error) {
+      if (load === this.#loads) this._error = dispatchError(this, error);
+    }
+  }
+
+  async #pay(): Promise<void> {
+    const item = this._item;
+    const wallet = this.#wallet();
+    if (this._busy || this.disabled || !item || !wallet) return;
+    this._busy = true;
+    this._error = undefined;
+    let leaving = false;
+    try {
+      const unit = this.#unit();
+      if (unit === undefined) throw new ApiError('amount_out_of_range');
+      // Undefined members are left out of the JSON body.
+      const order = {
+        item: item.id,
+        wallet,
+        quantity: this.quantity,
+        amount: item.amount === undefined ? unit : undefined,
+        token: this.token || undefined,
+        reference: this.reference || undefined,
+      };
+      const { orderId, payUrl } = await createOrder(this.#endpoint(), order, uuid());
+      if (!isSafePayUrl(payUrl)) throw new ApiError('invalid_pay_url');
+      this.dispatchEvent(new ScanForPayOrderEvent(orderId, payUrl));
+      const target = this.target === '_blank' ? '_blank' : '_self';
+      if (this.dispatchEvent(new ScanForPayRedirectEvent({ orderId, payUrl, target }))) {
+        leaving = this.#go(payUrl, target);
+      }
+    } catch (error) {
+      this._error = dispatchError(this, error);
+    }
+    this._busy = leaving;
+  }
+
+  /** Returns true when this page is being left, so the button stays busy. */
+  #go(payUrl: string, target: '_self' | '_blank'): boolean {
+    if (target === '_blank') {
+      const tab = open(payUrl, '_blank');
+      if (tab) {
+        tab.opener = null;
+        return false;
+      }
+      // A blocked pop-up must not strand the shopper: go in this tab instead.
+    }
+    location.assign(payUrl);
+    // Coming back through the back/forward cache restores this page as it was left.
+    addEventListener('pageshow', () => (this._busy = false), { once: true });
+    return true;
+  }
+
+  #retry(): void {
+    void (this._item && this.#wallet() ? this.#pay() : this.#load());
+  }
+
+  #choose(event: Event): void {
+    this.wallet = (event.target as HTMLInputElement).value;
+  }
+
+  #price(lang: string): string {
+    const item = this._item;
+    if (!item) return '';
+    const unit = this.#unit();
+    const money = (minor = 0) => formatMoney(minor, item.currency, lang);
+    return unit === undefined
+      ? `${money(item.min)} – ${money(item.max)}`
+      : money(unit * (this.quantity ?? 1));
+  }
+
+  protected override render() {
+    const s = strings(resolveLang(this));
+    const offered = this.#offered();
+    const wallet = this.#wallet();
+    const busy = this._busy || (!this._item && !this._error && !!this.item);
+    const off = this.disabled || this._busy;
+    return html`${
+        offered.length > 1
+          ? html`<div part="wallets" role="radiogroup" aria-label=${s.method}>
+              ${offered.map(
+                (w) =>
+                  html`<label
+                    ><input
+                      type="radio"
+                      name="wallet"
+                      .value=${w}
+                      .checked=${w === wallet}
+                      ?disabled=${off}
+                      @change=${this.#choose}
+                    />${s.wallets[w]}</label
+                  >`,
+              )}
+            </div>`
+          : nothing
+      }<button
+        part="button"
+        type="button"
+        ?disabled=${off || busy || !wallet}
+        aria-busy=${busy}
+        @click=${this.#pay}
+      >
+        ${busy ? html`<span part="spinner"></span>` : nothing}<span part="label"
+          ><slot name="label">${wallet ? s.pay(s.wallets[wallet]) : s.payPlain}</slot></span
+        ><span part="price">${this.#price(s.locale)}</span></button
+      >${
+        this._error
+          ? html`<div part="error" role="alert">
+              ${errorMessage(s, this._error.code)}<button type="button" @click=${this.#retry}>
+                ${s.retry}
+              </button>
+            </div>`
+          : nothing
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'scanforpay-button': ScanForPayButton;
+  }
+}

@@ -1,0 +1,155 @@
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { getOrder, type Order } from './api-client.js';
+import { ApiError } from './api-error.js';
+import { defaultEndpoint } from './default-endpoint.js';
+import { dispatchError } from './dispatch-error.js';
+import { ScanForPayStatusEvent, type ResultStatus } from './events/scanforpay-status-event.js';
+import { formatMoney } from './format-money.js';
+import { resolveLang } from './resolve-lang.js';
+import { resultStyles } from './scanforpay-result.styles.js';
+import { errorMessage, strings } from './strings.js';
+
+const MAX_DELAY_MS = 15_000;
+
+/**
+ * Shows the verified status of an order on the merchant's result page, polling the proxy with
+ * backoff until the order is final or the time limit passes.
+ *
+ * @tag scanforpay-result
+ *
+ * @fires scanforpay-status - The shown status changed. `detail: {orderId, status, order?}`;
+ * `status` is an order status or `timeout`.
+ * @fires scanforpay-error - The order cannot be shown. `detail: {code, message, status?}`.
+ *
+ * @csspart status - The live region with the status message.
+ * @csspart spinner - The progress indicator while the payment is not final.
+ * @csspart message - The status or error message.
+ * @csspart details - The order's title and amount.
+ *
+ * @cssprop --scanforpay-error-color - Colour of the error message (default: inherited).
+ * @cssprop --scanforpay-font - Font family (default: inherited).
+ * @cssprop --scanforpay-size - Minimum height (default 2.75rem).
+ */
+export class ScanForPayResult extends LitElement {
+  static override styles = resultStyles;
+  static override properties: PropertyDeclarations = {
+    order: {},
+    endpoint: {},
+    interval: { type: Number },
+    timeout: { type: Number },
+    lang: { reflect: true },
+    status: { reflect: true },
+    _order: { state: true },
+    _error: { state: true },
+  };
+
+  /** The order id; default: the page's `?order=` parameter. */
+  order?: string;
+
+  /** The proxy's base URL. Default: the origin that served the script-tag bundle, else the page's. */
+  endpoint?: string;
+
+  /** Milliseconds before the second poll; each next wait doubles, up to 15 s. */
+  interval = 1000;
+
+  /** Milliseconds after which a still pending order is shown as `timeout` and polling stops. */
+  timeout = 600_000;
+
+  /** The language of the element's strings; default: the nearest ancestor's `lang`. */
+  declare lang: string;
+
+  /** Read-only: the status shown, reflected for styling (`[status='paid']`). */
+  status?: ResultStatus;
+
+  private _order?: Order;
+  private _error?: ApiError;
+  #polls = 0;
+  #timer?: ReturnType<typeof setTimeout>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated || changed.has('order') || changed.has('endpoint')) this.#start();
+  }
+
+  #stop(): void {
+    this.#polls++;
+    clearTimeout(this.#timer);
+  }
+
+  #start(): void {
+    this.#stop();
+    const run = this.#polls;
+    const orderId = this.order || new URLSearchParams(location.search).get('order') || '';
+    const endpoint = this.endpoint || defaultEndpoint();
+    const started = Date.now();
+    let delay = this.interval;
+    this._order = this._error = this.status = undefined;
+    if (!orderId) {
+      this._error = dispatchError(this, new ApiError('missing_order'));
+      return;
+    }
+    const poll = async (): Promise<void> => {
+      try {
+        const order = await getOrder(endpoint, orderId);
+        if (run !== this.#polls) return;
+        this._order = order;
+        this.#show(orderId, order.status);
+        if (order.status !== 'pending') return;
+      } catch (error) {
+        if (run !== this.#polls) return;
+        // A network error, a 5xx or a 429 may pass: keep polling. Any other answer is final.
+        const { status = 500 } = error as ApiError;
+        if (status < 500 && status !== 429) {
+          this._error = dispatchError(this, error);
+          return;
+        }
+      }
+      if (Date.now() - started + delay > this.timeout) return this.#show(orderId, 'timeout');
+      this.#timer = setTimeout(() => void poll(), delay);
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+    };
+    void poll();
+  }
+
+  #show(orderId: string, status: ResultStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    const order = this._order;
+    this.dispatchEvent(
+      new ScanForPayStatusEvent(order ? { orderId, status, order } : { orderId, status }),
+    );
+  }
+
+  protected override render() {
+    const s = strings(resolveLang(this));
+    const { _order: order, _error: error, status } = this;
+    const waiting = !error && (!status || status === 'pending');
+    return html`<div part="status" role="status" aria-live="polite">
+        ${waiting ? html`<span part="spinner"></span>` : nothing}<span part="message"
+          >${error ? errorMessage(s, error.code) : s.status[status === 'partially_refunded' ? 'refunded' : (status ?? 'pending')]}</span
+        >
+      </div>
+      ${
+        order
+          ? html`<div part="details">
+              ${order.title} · ${formatMoney(order.amount, order.currency, s.locale)}
+            </div>`
+          : nothing
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'scanforpay-result': ScanForPayResult;
+  }
+}

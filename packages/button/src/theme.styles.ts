@@ -1,0 +1,47 @@
+import { css } from 'lit';
+
+/**
+ * Theme tokens, spinner and error line shared by both elements. Only the button's own
+ * background and text change with the colour scheme: everything else is text on the page's
+ * background, so it inherits the page's colour unless `--scanforpay-error-color` is set.
+ */
+export const themeStyles = css`
+  :host {
+    --_bg: var(--scanforpay-background, #0a58ca);
+    --_fg: var(--scanforpay-color, #fff);
+    min-height: var(--scanforpay-size, 2.75rem);
+    font-family: var(--scanforpay-font, inherit);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--scanforpay-background, #8ab4f8);
+      --_fg: var(--scanforpay-color, #0b1320);
+    }
+  }
+  [part='spinner'] {
+    width: 1em;
+    height: 1em;
+    border: 2px solid;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      rotate: 1turn;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part='spinner'] {
+      animation: none;
+    }
+  }
+  [part='error'] {
+    margin-top: 0.5em;
+    color: var(--scanforpay-error-color);
+  }
+  :focus-visible {
+    outline: 2px solid var(--_bg);
+    outline-offset: 2px;
+  }
+`;
