@@ -1,0 +1,343 @@
+// Figures 1-3: order creation and notify ingestion through the proxy against a bare node:http
+// baseline doing the same protocol work, the gateway measured directly, and SQLite vs Postgres.
+// Every server is its own process, bound to 127.0.0.1; the load generator is another one.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encodeJson, formatTime, randomHex } from '../../packages/protocol/dist/index.js';
+import { LOAD, runLoad } from '../lib/load.mjs';
+import { ROOT } from '../lib/paths.mjs';
+import { freePort, onExit, start, waitHttp } from '../lib/procs.mjs';
+import { spread } from '../lib/stats.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const STUB = here('../gateway-stub.mjs');
+const BASELINE = here('../baseline-server.mjs');
+const SANDBOX = here('../sandbox-process.mjs');
+const CREATE_GEN = here('../gen/create-requests.mjs');
+const NOTIFY_GEN = here('../gen/notify-sequence.mjs');
+const SERVER_DIST = path.join(ROOT, 'packages/server/dist');
+const PROXY_CLI = path.join(SERVER_DIST, 'cli.js');
+
+export const CREDENTIALS = {
+  partnerNo: '100000000000001',
+  storeNo: '200000000000001',
+  signKey: 'sandbox-demo-sign-key',
+};
+const ITEM = { id: 'tee', title: 'Red tee', amount: 19900, currency: 'HKD' };
+const ORDER_BODY = JSON.stringify({ item: ITEM.id, wallet: 'AlipayHK' });
+export const DUP_RATIO = 0.3;
+
+async function startNode(script, name, env) {
+  const port = await freePort();
+  const proc = start(process.execPath, [script], { name, env: { ...env, PORT: String(port) } });
+  await proc.waitFor(/listening (\d+)/);
+  return { proc, port, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * Starts the proxy through its CLI in its own process, as in production.
+ * @param {{gatewayUrl: string, databaseUrl: string, dir: string, label: string, cpuProf?: string}} o
+ */
+export async function startProxy(o) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const catalog = path.join(o.dir, 'catalog.json');
+  writeFileSync(
+    catalog,
+    JSON.stringify({
+      items: [{ ...ITEM, wallets: ['AlipayHK', 'Alipay', 'Wechat'] }],
+    }),
+  );
+  const args = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`, PROXY_CLI] : [PROXY_CLI];
+  const proc = start(process.execPath, args, {
+    name: `proxy ${o.label}`,
+    env: {
+      SCANFORPAY_PARTNER_NO: CREDENTIALS.partnerNo,
+      SCANFORPAY_STORE_NO: CREDENTIALS.storeNo,
+      SCANFORPAY_SIGN_KEY: CREDENTIALS.signKey,
+      SCANFORPAY_API_URL: o.gatewayUrl,
+      PUBLIC_URL: url,
+      RESULT_URL: `${url}/result`,
+      ALLOWED_ORIGINS: url,
+      CATALOG: catalog,
+      DATABASE_URL: o.databaseUrl,
+      RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NODE_ENV: 'production',
+    },
+  });
+  await waitHttp(`${url}/healthz`, 20_000, proc);
+  return { proc, port, url };
+}
+
+/** Does `@scanforpay/server/node` have a Postgres store? */
+export async function postgresSupport() {
+  const entry = path.join(SERVER_DIST, 'node.js');
+  if (!existsSync(entry)) return { ok: false, reason: 'the proxy is not built' };
+  const mod = await import(pathToFileURL(entry).href);
+  const name = Object.keys(mod).find((k) => /postgres|pg/i.test(k) && /store/i.test(k));
+  return name
+    ? { ok: true, name }
+    : { ok: false, reason: 'the Postgres adapter does not exist yet' };
+}
+
+const createLoad = (url, extra = {}) => ({
+  url,
+  path: '/orders',
+  method: 'POST',
+  headers: { 'content-type': 'application/json', origin: url },
+  body: ORDER_BODY,
+  ...extra,
+});
+
+/** Checks one order creation by hand before loading a server: it must answer a payUrl. */
+async function checkCreate(url, name) {
+  const res = await fetch(`${url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: ORDER_BODY,
+  });
+  const text = await res.text();
+  if (!res.ok || !text.includes('payUrl')) {
+    throw new Error(`${name}: POST /orders answered ${res.status} ${text.slice(0, 300)}`);
+  }
+  return JSON.parse(text);
+}
+
+/** Signed notifications for the orders the stub created, one each, written to a JSON file. */
+function writeNotifyBodies(orders, file) {
+  const sha256 = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
+  const payTime = formatTime(new Date());
+  const bodies = orders.map(([orderNo, partnerOrderNo, orderAmount, currency, wallet]) => {
+    const text = encodeJson({
+      header: {
+        partnerNo: CREDENTIALS.partnerNo,
+        respTime: payTime,
+        signType: 'SHA256',
+        version: '1.0',
+        reqMsgId: randomHex(16),
+      },
+      body: {
+        code: 1,
+        msg: 'success',
+        orderNo,
+        partnerOrderNo,
+        payTime,
+        orderAmount,
+        wallet,
+        currency,
+        status: 1,
+      },
+    });
+    return `{"response":${text},"signature":"${sha256(text + CREDENTIALS.signKey)}"}`;
+  });
+  writeFileSync(file, JSON.stringify(bodies));
+  return bodies.length;
+}
+
+const notifyLoad = (url, file, seed) => ({
+  url,
+  path: '/notify',
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  gen: { module: NOTIFY_GEN, options: { file, dupRatio: DUP_RATIO, seed } },
+  expect: 'success',
+});
+
+/** Per-round notify figures from the worker's answer counts. */
+function notifyFigures(summary) {
+  const perRound = summary.rounds.map((r) => {
+    const c = r.counts ?? {};
+    const get = (k) => c[k] ?? { good: 0, bad: 0 };
+    const bad = Object.values(c).reduce((n, x) => n + x.bad, 0);
+    return {
+      committed: get('new').good / r.seconds,
+      duplicates: (get('dup').good + get('reused').good) / r.seconds,
+      answered: r.ok / r.seconds,
+      reused: get('reused').good + get('reused').bad,
+      bad,
+    };
+  });
+  return {
+    ...summary,
+    committed: spread(perRound.map((x) => x.committed)),
+    duplicates: spread(perRound.map((x) => x.duplicates)),
+    answered: spread(perRound.map((x) => x.answered)),
+    reused: perRound.reduce((n, x) => n + x.reused, 0),
+    badAnswers: perRound.reduce((n, x) => n + x.bad, 0),
+  };
+}
+
+function notifyOrdersWanted(createRps) {
+  const seconds = LOAD.warmupSeconds + LOAD.rounds * LOAD.roundSeconds;
+  return Math.ceil(createRps * 1.5 * (1 - DUP_RATIO) * seconds);
+}
+
+async function stubCreated(stubUrl) {
+  const res = await fetch(`${stubUrl}/__created`);
+  return /** @type {Array<[string,string,number,string,string]>} */ (await res.json());
+}
+
+/** Creates orders through `proxyUrl` until the stub has seen `target` (bounded by `maxSeconds`). */
+async function topUpOrders(proxyUrl, stubUrl, target, rate, label) {
+  const have = (await stubCreated(stubUrl)).length;
+  if (have >= target) return;
+  const seconds = Math.min(20, Math.ceil((target - have) / Math.max(rate, 500)) + 1);
+  await runLoad(`${label}: creating more orders for the notify run (not measured)`, {
+    ...createLoad(proxyUrl),
+    warmupSeconds: 0,
+    rounds: 1,
+    roundSeconds: seconds,
+  });
+}
+
+/**
+ * Runs figures 1-3. Returns whatever it could measure; each part says why it was skipped.
+ * @param {{profileDir?: string}} [options]
+ */
+export async function measureServers(options = {}) {
+  const out = /** @type {Record<string, any>} */ ({});
+  const dir = mkdtempSync(path.join(tmpdir(), 'scanforpay-bench-'));
+  const removeDir = onExit(() => rmSync(dir, { recursive: true, force: true }));
+  const stopping = [];
+  try {
+    // The gateway stub, measured directly.
+    const stub = await startNode(STUB, 'gateway stub', {
+      SIGN_KEY: CREDENTIALS.signKey,
+      PARTNER_NO: CREDENTIALS.partnerNo,
+    });
+    stopping.push(stub.proc);
+    const createGen = { module: CREATE_GEN, options: CREDENTIALS };
+    const gatewayLoad = (url) => ({
+      url,
+      path: '/api/online/create',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      gen: createGen,
+    });
+    out.stub = await runLoad('gateway stub POST /api/online/create', gatewayLoad(stub.url));
+
+    // The real sandbox, measured directly, for information.
+    if (existsSync(path.join(ROOT, 'packages/sandbox/dist/index.js'))) {
+      const sandbox = await startNode(SANDBOX, 'sandbox', {});
+      try {
+        out.sandbox = await runLoad('sandbox POST /api/online/create', gatewayLoad(sandbox.url));
+      } finally {
+        await sandbox.proc.stop();
+      }
+    } else {
+      out.sandbox = { skipped: 'the sandbox is not built (packages/sandbox/dist missing)' };
+    }
+    await fetch(`${stub.url}/__reset`, { method: 'POST' });
+
+    // Figure 1 baseline.
+    const baseline = await startNode(BASELINE, 'baseline', {
+      GATEWAY_URL: stub.url,
+      ...Object.fromEntries(
+        Object.entries(CREDENTIALS).map(([k, v]) => [k.replace(/[A-Z]/g, '_$&').toUpperCase(), v]),
+      ),
+      ITEM_AMOUNT: String(ITEM.amount),
+      ITEM_CURRENCY: ITEM.currency,
+      ITEM_TITLE: ITEM.title,
+    });
+    stopping.push(baseline.proc);
+    await checkCreate(baseline.url, 'baseline');
+    out.baselineCreate = await runLoad('baseline POST /orders', createLoad(baseline.url));
+    await fetch(`${stub.url}/__reset`, { method: 'POST' });
+
+    if (!existsSync(PROXY_CLI)) {
+      const reason = 'the proxy is not built yet (packages/server/dist/cli.js missing)';
+      out.proxyCreate = { skipped: reason };
+      out.notify = { skipped: reason };
+      out.store = { skipped: reason };
+      return out;
+    }
+
+    // Figure 1 proxy, SQLite.
+    const proxy = await startProxy({
+      gatewayUrl: stub.url,
+      databaseUrl: `file:${path.join(dir, 'orders.db')}`,
+      dir,
+      label: 'sqlite',
+      cpuProf: options.profileDir,
+    });
+    stopping.push(proxy.proc);
+    await checkCreate(proxy.url, 'proxy');
+    out.proxyCreate = await runLoad('proxy (SQLite) POST /orders', createLoad(proxy.url));
+
+    // Figure 2: enough orders for the notify rounds, then the same sequence to both servers.
+    // Enough fresh orders for warm-up + rounds at up to 1.5x the proxy's creation rate (a
+    // notification is lighter than a creation); the worker reports any shortfall as `reused`.
+    const wanted = notifyOrdersWanted(out.proxyCreate.rps.max);
+    await topUpOrders(proxy.url, stub.url, wanted, out.proxyCreate.rps.median, 'proxy (SQLite)');
+    const orders = await stubCreated(stub.url);
+    const file = path.join(dir, 'notify-sqlite.json');
+    writeNotifyBodies(orders, file);
+    out.notifyBaseline = notifyFigures(
+      await runLoad('baseline POST /notify', notifyLoad(baseline.url, file, 7)),
+    );
+    out.notifyProxy = notifyFigures(
+      await runLoad('proxy (SQLite) POST /notify', notifyLoad(proxy.url, file, 7)),
+    );
+    out.notifyOrders = orders.length;
+    await proxy.proc.stop();
+    await baseline.proc.stop();
+
+    // Figure 3: the same two loads on Postgres.
+    const pg = await postgresSupport();
+    if (!pg.ok) {
+      out.store = { skipped: pg.reason };
+    } else {
+      out.store = await measurePostgres({ stub, dir });
+    }
+    return out;
+  } finally {
+    for (const p of stopping.reverse()) await p.stop();
+    rmSync(dir, { recursive: true, force: true });
+    removeDir();
+  }
+}
+
+async function measurePostgres({ stub, dir }) {
+  const { startPostgres } = await import(
+    pathToFileURL(path.join(ROOT, 'scripts/postgres-cluster.mjs')).href
+  );
+  let cluster;
+  try {
+    cluster = await startPostgres({ durable: true });
+  } catch (error) {
+    return { skipped: `no PostgreSQL cluster could be started: ${error.message}` };
+  }
+  const stopCluster = onExit(() => cluster.stop());
+  try {
+    await fetch(`${stub.url}/__reset`, { method: 'POST' });
+    const proxy = await startProxy({
+      gatewayUrl: stub.url,
+      databaseUrl: cluster.url,
+      dir,
+      label: 'postgres',
+    });
+    try {
+      await checkCreate(proxy.url, 'proxy (Postgres)');
+      const create = await runLoad('proxy (Postgres) POST /orders', createLoad(proxy.url));
+      const wanted = notifyOrdersWanted(create.rps.max);
+      await topUpOrders(proxy.url, stub.url, wanted, create.rps.median, 'proxy (Postgres)');
+      const file = path.join(dir, 'notify-postgres.json');
+      writeNotifyBodies(await stubCreated(stub.url), file);
+      const notify = notifyFigures(
+        await runLoad('proxy (Postgres) POST /notify', notifyLoad(proxy.url, file, 7)),
+      );
+      return { create, notify };
+    } finally {
+      await proxy.proc.stop();
+    }
+  } finally {
+    cluster.stop();
+    stopCluster();
+  }
+}

@@ -1,0 +1,75 @@
+// Runs the load generator (bench/load-worker.mjs) in its own process and summarizes its rounds.
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { start } from './procs.mjs';
+import { spread } from './stats.mjs';
+
+const WORKER = fileURLToPath(new URL('../load-worker.mjs', import.meta.url));
+
+/** Defaults for every measured run: fixed concurrency, warm-up, rounds. */
+export const LOAD = {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+  warmupSeconds: Number(process.env.BENCH_WARMUP ?? 2),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  roundSeconds: Number(process.env.BENCH_SECONDS ?? 5),
+};
+
+/**
+ * @param {string} label
+ * @param {Partial<import('../load-worker.mjs').LoadConfig> & {url: string, path: string}} config
+ */
+export async function runLoad(label, config) {
+  const full = { ...LOAD, ...config };
+  const dir = mkdtempSync(path.join(tmpdir(), 'scanforpay-load-'));
+  const file = path.join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(full));
+  const budgetMs = (full.warmupSeconds + full.rounds * full.roundSeconds) * 1000 + 60_000;
+  process.stderr.write(
+    `  load: ${label}: ${full.connections} connections, ${full.warmupSeconds} s warm-up, ` +
+      `${full.rounds} × ${full.roundSeconds} s\n`,
+  );
+  const proc = start(process.execPath, [WORKER, file], { name: `load ${label}` });
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), budgetMs);
+  const { code, signal } = await proc.exited;
+  clearTimeout(timer);
+  rmSync(dir, { recursive: true, force: true });
+  const lines = proc
+    .log()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+  const rounds = lines.filter((l) => !l.warmup);
+  if (code !== 0 || rounds.length === 0) {
+    throw new Error(
+      `load generator for ${label} failed (${code ?? signal})\n${proc.log().slice(-3000)}`,
+    );
+  }
+  for (const r of rounds) {
+    const bad = r.non2xx + r.errors + r.timeouts;
+    process.stderr.write(
+      `    round ${r.round}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms` +
+        (bad ? `, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts` : '') +
+        (r.counts ? `, answers ${JSON.stringify(r.counts)}` : '') +
+        '\n',
+    );
+  }
+  return summarize(
+    label,
+    rounds,
+    lines.find((l) => l.warmup),
+  );
+}
+
+function summarize(label, rounds, warmup) {
+  return {
+    label,
+    rounds,
+    warmup,
+    rps: spread(rounds.map((r) => r.rps)),
+    p50: spread(rounds.map((r) => r.p50)),
+    p99: spread(rounds.map((r) => r.p99)),
+    failures: rounds.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+  };
+}

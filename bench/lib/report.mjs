@@ -1,0 +1,236 @@
+// Turns the figures into BENCHMARKS.md and the one-line verdicts.
+import { bytes, fixed, int, intSpread, msSpread } from './stats.mjs';
+
+export const GOALS = {
+  gatewayFactor: 2,
+  proxyRatio: 0.8,
+  notifyPerSecond: 2000,
+};
+
+const row = (cells) => `| ${cells.join(' | ')} |`;
+const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+const skipped = (x) => x && typeof x.skipped === 'string';
+
+/** One line per goal: met / not met with the ratio. */
+export function verdicts(r) {
+  const lines = [];
+  const s = r.servers ?? {};
+  const base = s.baselineCreate?.rps?.median;
+  if (s.stub?.rps && base) {
+    const f = s.stub.rps.median / base;
+    lines.push(
+      `${f >= GOALS.gatewayFactor ? 'MET' : 'NOT MET'}: gateway (stub) not the bottleneck — ${fixed(f)}× the baseline's throughput (goal ≥ ${GOALS.gatewayFactor}×)`,
+    );
+  } else lines.push(`SKIPPED: gateway ≥ 2× baseline — ${s.skipped ?? 'not measured'}`);
+  if (s.proxyCreate?.rps && base) {
+    const f = s.proxyCreate.rps.median / base;
+    lines.push(
+      `${f >= GOALS.proxyRatio ? 'MET' : 'NOT MET'}: order creation through the proxy — ${fixed(f)}× the baseline's throughput (goal ≥ ${GOALS.proxyRatio}×)`,
+    );
+  } else {
+    lines.push(
+      `SKIPPED: proxy ≥ 0.8× baseline — ${s.proxyCreate?.skipped ?? s.skipped ?? 'not measured'}`,
+    );
+  }
+  if (s.notifyProxy?.committed) {
+    const n = s.notifyProxy.committed.median;
+    lines.push(
+      `${n >= GOALS.notifyPerSecond && s.notifyProxy.badAnswers === 0 ? 'MET' : 'NOT MET'}: notify ingestion on SQLite — ${int(n)} committed/s, ${fixed(n / GOALS.notifyPerSecond)}× the goal (≥ ${int(GOALS.notifyPerSecond)}/s)` +
+        (s.notifyProxy.badAnswers
+          ? `, ${s.notifyProxy.badAnswers} answers were not "success"`
+          : ''),
+    );
+  } else {
+    lines.push(
+      `SKIPPED: notify ≥ 2,000/s — ${s.proxyCreate?.skipped ?? s.skipped ?? 'not measured'}`,
+    );
+  }
+  return lines;
+}
+
+function loadRow(name, x, base) {
+  if (!x || skipped(x)) return [name, `skipped: ${x?.skipped ?? 'not measured'}`, '', '', ''];
+  return [
+    name,
+    intSpread(x.rps),
+    msSpread(x.p50),
+    msSpread(x.p99),
+    base ? `${fixed(x.rps.median / base)}×` : '',
+  ];
+}
+
+function serversSection(s, load) {
+  if (!s || skipped(s)) return `Skipped: ${s?.skipped ?? 'not measured'}.\n`;
+  const base = s.baselineCreate?.rps?.median;
+  const out = [];
+  out.push('## 1. Order creation (`POST /orders`, SQLite store)\n');
+  out.push(
+    table(
+      ['server', 'req/s, median (min–max)', 'p50 ms', 'p99 ms', 'vs baseline'],
+      [
+        loadRow('gateway stub, direct (`POST /api/online/create`)', s.stub, base),
+        loadRow('sandbox, direct (`POST /api/online/create`), for information', s.sandbox, base),
+        loadRow('**baseline**: bare `node:http` + protocol, no store', s.baselineCreate, base),
+        loadRow('**proxy** (`@scanforpay/server` CLI, SQLite)', s.proxyCreate, base),
+      ],
+    ),
+  );
+  out.push(
+    `\nBoth servers call the gateway stub (\`bench/gateway-stub.mjs\`): it checks each request's signature over the exact envelope and answers a signed create response. ` +
+      (s.sandbox?.rps && base
+        ? `The sandbox reached ${fixed(s.sandbox.rps.median / base)}× the baseline, ${s.sandbox.rps.median / base >= GOALS.gatewayFactor ? 'enough to be the gateway, but the stub is used throughout so that figure 2 sees exactly the orders it created' : 'below 2×, so it would be the bottleneck: the stub stands in for it'}.`
+        : ''),
+  );
+
+  out.push('\n## 2. Notify ingestion (`POST /notify`, 30% exact duplicates)\n');
+  const n = (name, x) =>
+    !x || skipped(x)
+      ? [name, `skipped: ${x?.skipped ?? 'not measured'}`, '', '', '', '']
+      : [
+          name,
+          intSpread(x.committed),
+          intSpread(x.duplicates),
+          intSpread(x.answered),
+          msSpread(x.p50),
+          msSpread(x.p99),
+        ];
+  out.push(
+    table(
+      [
+        'server',
+        'first notifications answered `success`/s',
+        'duplicates answered/s',
+        'all `success`/s',
+        'p50 ms',
+        'p99 ms',
+      ],
+      [
+        n('**baseline**: verification only, no store', s.notifyBaseline),
+        n('**proxy** (SQLite, committed before `success`)', s.notifyProxy),
+      ],
+    ),
+  );
+  if (s.notifyProxy && !skipped(s.notifyProxy)) {
+    out.push(
+      `\nNotifications were signed in advance for ${int(s.notifyOrders)} orders created through the proxy in figure 1. ` +
+        `Answers other than exactly \`success\`: proxy ${int(s.notifyProxy.badAnswers)}, baseline ${int(s.notifyBaseline.badAnswers)}. ` +
+        (s.notifyProxy.reused
+          ? `The fresh orders ran out: ${int(s.notifyProxy.reused)} notifications were resends counted as duplicates.`
+          : 'Every first notification was for a distinct, unpaid order.'),
+    );
+  }
+
+  out.push('\n## 3. Store throughput: SQLite vs Postgres\n');
+  if (!s.store || skipped(s.store)) {
+    out.push(`Skipped: ${s.store?.skipped ?? 'not measured'}.`);
+  } else {
+    out.push(
+      table(
+        ['store', 'create req/s', 'create p99 ms', 'notify committed/s', 'notify p99 ms'],
+        [
+          [
+            'SQLite (figures 1-2)',
+            intSpread(s.proxyCreate.rps),
+            msSpread(s.proxyCreate.p99),
+            intSpread(s.notifyProxy.committed),
+            msSpread(s.notifyProxy.p99),
+          ],
+          [
+            'Postgres 15 (fsync on, loopback TCP)',
+            intSpread(s.store.create.rps),
+            msSpread(s.store.create.p99),
+            intSpread(s.store.notify.committed),
+            msSpread(s.store.notify.p99),
+          ],
+        ],
+      ),
+    );
+  }
+  out.push(
+    `\nLoad: autocannon in its own process, ${load.connections} connections, pipelining 1, ${load.warmupSeconds} s warm-up, then ${load.rounds} rounds × ${load.roundSeconds} s; median of the rounds with (min–max). Throughput counts 2xx answers only.`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function bundleSection(b) {
+  const out = ['## 4. Bundle sizes\n'];
+  if (!b || skipped(b)) return out.concat(`Skipped: ${b?.skipped ?? 'not measured'}.\n`).join('\n');
+  const r = b.rows;
+  const line = (name, x, floor) => [
+    name,
+    int(x.raw),
+    int(x.gzip),
+    int(x.brotli),
+    floor ? `+${bytes(x.brotli - floor.brotli)} brotli` : '',
+  ];
+  out.push(
+    table(
+      ['artifact', 'raw B', 'gzip -9 B', 'brotli B', 'above the Lit floor'],
+      [
+        line('Lit runtime alone + trivial element, IIFE (floor)', r.floorIife),
+        line('`scanforpay-button.js` (script tag, IIFE, Lit inside)', r.scriptTag, r.floorIife),
+        line('Lit runtime alone + trivial element, ESM (floor)', r.floorEsm),
+        line('element-only ESM, minified (`define.js` bundled, Lit external)', r.elementMin),
+        line(
+          `element-only ESM as shipped in dist/ (${b.shippedFiles.map((f) => `\`${f}\``).join(' + ')}, not minified)`,
+          r.elementShipped,
+        ),
+      ],
+    ),
+  );
+  out.push(
+    `\nLit ${b.litVersion}. The floors are built like the script-tag bundle (vite, es2022, minified, same format). The element-only ESM rows have Lit external, so a page using them also ships the ESM floor (or its own Lit).`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function clickSection(c) {
+  const out = ['## 5. Click to redirect (headless Chromium)\n'];
+  if (!c || skipped(c)) return out.concat(`Skipped: ${c?.skipped ?? 'not measured'}.\n`).join('\n');
+  out.push(
+    table(
+      ['measure', 'median ms', 'p95 ms', 'min ms', 'max ms', 'clicks'],
+      [
+        [
+          'click → navigation to `payUrl` starts',
+          fixed(c.median, 1),
+          fixed(c.p95, 1),
+          fixed(c.min, 1),
+          fixed(c.max, 1),
+          String(c.n),
+        ],
+      ],
+    ),
+  );
+  out.push(`\n${c.method}`);
+  return out.join('\n') + '\n';
+}
+
+export function renderReport(r) {
+  const m = r.machine;
+  const busy = m.loadavg[0] > 0.5 * m.cores;
+  return `# Benchmarks
+
+Written by \`pnpm bench\` (\`node bench/run.mjs\`, source in [bench/](bench/)) on ${r.date}; the run took ${Math.round(r.seconds)} s.
+
+| machine | |
+| --- | --- |
+| CPU | ${m.cpu} |
+| cores | ${m.cores} |
+| memory | ${fixed(m.memoryGiB, 1)} GiB |
+| Node | ${m.node} |
+| OS | ${m.os} |
+| load average at start (1/5/15 min) | ${m.loadavg.map((x) => fixed(x)).join(' / ')}${busy ? ' — the machine was busy with other work, so figures are noisy' : ''} |
+
+Everything runs on this one machine: load generator, proxy or baseline, and gateway are separate processes sharing its ${m.cores} cores, all bound to 127.0.0.1.
+
+## Verdicts
+
+${verdicts(r)
+  .map((l) => `- ${l}`)
+  .join('\n')}
+
+${serversSection(r.servers, r.load)}
+${bundleSection(r.bundle)}
+${clickSection(r.click)}`;
+}
