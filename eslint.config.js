@@ -39,4 +39,13 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // demo/: the runner and e2e helpers are Node scripts that use Web-standard globals too.
+    files: ['demo/**/*.js', 'demo/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        AbortSignal: 'readonly', Response: 'readonly', Request: 'readonly', URLSearchParams: 'readonly',
+      },
+    },
+  },
 );
