@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
+import { createProxy } from '../create-proxy.js';
+import type { ProxyOptions } from '../proxy-options.js';
+import type { OrderStore } from '../store/order-store.js';
+import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
+import { buttonScriptLoader } from './button-script.js';
+
+export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicUrl'> {
+  /** Default: a SQLite store at `databasePath`. */
+  store?: OrderStore;
+  /** SQLite file used when no `store` is given. Default `./scanforpay.db`. */
+  databasePath?: string;
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
+  /** Default `http://localhost:<port>` (the actual port when `port` is 0). */
+  publicUrl?: string;
+  /** Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+}
+
+export interface RunningProxy {
+  /** `http://<host>:<port>` as bound. */
+  url: string;
+  port: number;
+  /** Stops listening, then frees the transport and the store it created. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the proxy on Node: @hono/node-server, keep-alive `node:http` transport,
+ * `node:crypto` SHA-256, SQLite, the button bundle from `@scanforpay/button`.
+ */
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const { store: givenStore, databasePath, sqliteSynchronous, port = 8787, host = '127.0.0.1', ...rest } = options;
+  const transport = options.transport ? undefined : createNodeTransport();
+  const store =
+    givenStore ??
+    createSqliteStore({
+      path: databasePath ?? './scanforpay.db',
+      ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
+    });
+
+  // The app is built once the port is known (port 0), so its default publicUrl is right.
+  let fetchHandler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const server = serve({
+    fetch: (request, env) => (fetchHandler ? fetchHandler(request, env) : new Response(null, { status: 503 })),
+    port,
+    hostname: host,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (error) {
+    transport?.close();
+    if (!givenStore) await store.close();
+    throw error;
+  }
+  const bound = (server.address() as AddressInfo).port;
+  const app = createProxy({
+    ...rest,
+    store,
+    publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
+    transport: options.transport ?? transport!,
+    hash: options.hash ?? nodeSha256,
+    clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
+    buttonScript: options.buttonScript ?? buttonScriptLoader(),
+  });
+  fetchHandler = (request, env) => app.fetch(request, env);
+
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${displayHost}:${bound}`,
+    port: bound,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      transport?.close();
+      if (!givenStore) await store.close();
+    },
+  };
+}
