@@ -181,7 +181,12 @@ function clientKeyReader(
         if (address) return address;
       }
     }
-    return clientAddress?.(c) ?? 'unknown';
+    try {
+      return clientAddress?.(c) ?? 'unknown';
+    } catch {
+      // e.g. a request made with app.request(), which has no socket.
+      return 'unknown';
+    }
   };
 }
 
