@@ -16,6 +16,9 @@ export interface PaymentReport {
 /** Why a verified report must not be applied to the stored order, or undefined when it fits. */
 export function reportMismatch(order: Order, report: PaymentReport): string | undefined {
   if (report.partnerOrderNo !== order.orderId) return 'partnerOrderNo differs';
+  if (report.orderNo && order.gatewayOrderNo && report.orderNo !== order.gatewayOrderNo) {
+    return 'orderNo differs from the one the gateway gave at creation';
+  }
   if (report.orderAmount !== order.amount) return `amount ${report.orderAmount} ≠ ${order.amount}`;
   if (isoCurrency(report.currency) !== isoCurrency(order.currency)) {
     return `currency ${report.currency} ≠ ${order.currency}`;
