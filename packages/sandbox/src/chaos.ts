@@ -33,7 +33,7 @@ const LIMITS = {
   delayMs: [0, 600_000],
   dropFirst: [0, 1000],
   apiCode: [-99_999, 99_999],
-  apiStatus: [100, 599],
+  apiStatus: [200, 599],
   apiHangMs: [0, 600_000],
   apiTimes: [1, 1_000_000],
 } as const;

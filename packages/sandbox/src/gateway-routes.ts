@@ -9,9 +9,9 @@ import { Hono, type Context } from 'hono';
 import type { OrderEndpoint } from './order-book.js';
 import { describeIssue, readGatewayRequest } from './read-gateway-request.js';
 import { RESULT_CODES } from './result-codes.js';
-import { SandboxError, unknownOrder } from './sandbox-error.js';
+import { invalidField, SandboxError, unknownOrder, unknownStore } from './sandbox-error.js';
 import type { SandboxEnv } from './sandbox-env.js';
-import { invalidField, unknownStore, type Sandbox } from './sandbox.js';
+import type { Sandbox } from './sandbox.js';
 import { JSON_HEADERS, signedAnswer } from './signed-answer.js';
 
 /** Fields each endpoint requires, checked first so a missing one gets a plain message. */
@@ -31,7 +31,10 @@ export function gatewayRoutes(sandbox: Sandbox): Hono<SandboxEnv> {
   app.use('/api/*', async function apiChaos(c, next) {
     const chaos = sandbox.takeApiChaos();
     if (chaos?.apiStatus !== undefined) {
-      return c.text(`sandbox chaos: HTTP ${chaos.apiStatus}`, chaos.apiStatus as 500);
+      const status = chaos.apiStatus as 500;
+      // These statuses carry no body.
+      if ([204, 205, 304].includes(status)) return c.body(null, status);
+      return c.text(`sandbox chaos: HTTP ${status}`, status);
     }
     if (chaos) c.set('apiChaos', chaos);
     await next();

@@ -12,9 +12,9 @@ import {
 import type { Context } from 'hono';
 import type { Partner } from './partner.js';
 import { RESULT_CODES } from './result-codes.js';
-import { SandboxError } from './sandbox-error.js';
+import { invalidField, SandboxError } from './sandbox-error.js';
 import type { SandboxEnv } from './sandbox-env.js';
-import { invalidField, type Sandbox } from './sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 /** Largest accepted request body, in characters. */
 export const MAX_REQUEST_LENGTH = 64 * 1024;
@@ -49,7 +49,7 @@ export async function readGatewayRequest(
   }
   const span = members.find((m) => m.key === 'request');
   if (!span || raw.charCodeAt(span.start) !== 0x7b) {
-    throw invalidField('malformed envelope: expected {"request":{"header":..,"body":..},"sign…');
+    throw invalidField('malformed envelope: no "request" object at the top level');
   }
   const request = JSON.parse(raw.slice(span.start, span.end)) as Record<string, unknown>;
   const header = request.header;

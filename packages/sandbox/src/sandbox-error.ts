@@ -20,3 +20,13 @@ export class SandboxError extends Error {
 export function unknownOrder(what: string): SandboxError {
   return new SandboxError(RESULT_CODES.unknownOrder, `order not found: ${what}`, 404);
 }
+
+/** A field of a gateway request is missing or wrong. */
+export function invalidField(message: string): SandboxError {
+  return new SandboxError(RESULT_CODES.invalidField, message);
+}
+
+/** The request names a store the partner does not have. */
+export function unknownStore(storeNo: string): SandboxError {
+  return new SandboxError(RESULT_CODES.unknownStore, `unknown storeNo ${storeNo} for this partner`);
+}

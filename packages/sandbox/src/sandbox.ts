@@ -14,7 +14,7 @@ import { Notifier, type NotificationRecord } from './notifier.js';
 import { OrderBook, STATUS_OF, type Order, type OrderEndpoint, type Refund } from './order-book.js';
 import { resolvePartners, type Partner, type PartnerConfig } from './partner.js';
 import { RESULT_CODES } from './result-codes.js';
-import { SandboxError } from './sandbox-error.js';
+import { invalidField, SandboxError, unknownStore } from './sandbox-error.js';
 import { TimerSet } from './timer-set.js';
 import { DEFAULT_TIMEOUT_RULE, MAX_TIMEOUT_MS, parseTimeoutRule } from './timeout-rule.js';
 
@@ -442,16 +442,6 @@ function assertPending(order: Order, wanted: string): void {
   const code = order.state === 'expired' ? RESULT_CODES.orderExpired : RESULT_CODES.notRefundable;
   throw new SandboxError(code, `order is ${order.state}; it cannot become ${wanted}`, 409);
 }
-
-function unknownStore(storeNo: string): SandboxError {
-  return new SandboxError(RESULT_CODES.unknownStore, `unknown storeNo ${storeNo} for this partner`);
-}
-
-export function invalidField(message: string): SandboxError {
-  return new SandboxError(RESULT_CODES.invalidField, message);
-}
-
-export { unknownStore };
 
 function isHttpUrl(text: string): boolean {
   try {
