@@ -1,0 +1,180 @@
+// A fake of the proxy's JSON API (DESIGN.md §4), served by web-test-runner as a Koa middleware.
+// Answers are fixed per item or order id. An id may end in `~tag` (`tee-red~k3`): the tag keys
+// the request log (`GET /__log/:tag`), so test files running in parallel never share counts.
+
+const ITEMS = {
+  'tee-red': {
+    title: 'Red tee',
+    currency: 'HKD',
+    wallets: ['AlipayHK', 'Alipay', 'Wechat'],
+    amount: 19900,
+  },
+  'tee-one': { title: 'One-wallet tee', currency: 'HKD', wallets: ['AlipayHK'], amount: 5000 },
+  donation: { title: 'Donation', currency: 'HKD', wallets: ['AlipayHK', 'Wechat'], min: 1000, max: 500000 },
+  'rmb-item': { title: 'Tea', currency: 'RMB', wallets: ['Alipay', 'Wechat'], amount: 12345 },
+  'jpy-item': { title: 'Sticker', currency: 'JPY', wallets: ['Alipay'], amount: 500 },
+  'no-wallet': { title: 'Nothing', currency: 'HKD', wallets: ['Alipay'], amount: 100 },
+};
+// Items whose order creation answers something else than 201 with a safe pay URL.
+const ORDER_PROBLEMS = {
+  'rate-limited': [429, 'rate_limited', { 'Retry-After': '30' }],
+  'gateway-down': [502, 'gateway_error'],
+  'bad-token': [422, 'invalid_token'],
+  'wallet-refused': [422, 'wallet_not_allowed'],
+};
+const ORDERS = {
+  'ord-paid': ['paid'],
+  'ord-failed': ['failed'],
+  'ord-expired': ['expired'],
+  'ord-refunded': ['refunded'],
+  'ord-partial': ['partially_refunded'],
+  'ord-pending': ['pending'],
+  'ord-later': ['pending', 'pending', 'paid'],
+};
+
+const log = new Map();
+const record = (tag, entry) => {
+  if (!log.has(tag)) log.set(tag, []);
+  log.get(tag).push(entry);
+};
+
+// `net-down-tee-red~t1`: behaviour `net-down`, catalog item `tee-red`, log tag `t1`.
+const KINDS = /^(slow-order|unsafe-pay|foreign-pay|flaky|net-down|local-pay)-/;
+function split(id) {
+  const [name, tag = ''] = decodeURIComponent(id).split('~');
+  const kind = KINDS.exec(name)?.[1] ?? name;
+  return { base: name.replace(KINDS, ''), kind, tag };
+}
+
+function json(ctx, status, body, type = 'application/json') {
+  ctx.status = status;
+  ctx.set('Content-Type', type);
+  ctx.body = JSON.stringify(body);
+}
+
+function problem(ctx, status, code, headers = {}) {
+  for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
+  json(ctx, status, { type: `https://errors.example/${code}`, title: code, status, detail: code, code }, 'application/problem+json');
+}
+
+async function readBody(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return text;
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function dropConnection(ctx) {
+  ctx.respond = false;
+  ctx.req.socket.destroy();
+}
+
+let orderCounter = 0;
+
+export async function fakeProxy(ctx, next) {
+  const match = /^\/(?:alt\/)?(items|orders|checkout|__log)(?:\/([^/?]+))?$/.exec(ctx.path);
+  if (!match) return next();
+  const [, route, id] = match;
+  ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.set('Access-Control-Allow-Headers', 'Content-Type, Idempotency-Key');
+  ctx.set('Access-Control-Allow-Methods', 'GET, POST');
+  if (ctx.method === 'OPTIONS') {
+    ctx.status = 204;
+    return;
+  }
+  const alt = ctx.path.startsWith('/alt/');
+
+  if (route === '__log') return json(ctx, 200, log.get(id) ?? []);
+
+  if (route === 'items' && id) {
+    const { base, kind, tag } = split(id);
+    record(tag, { method: 'GET', path: ctx.path, alt, host: ctx.host, origin: ctx.get('Origin') });
+    if (kind === 'net-down') return dropConnection(ctx);
+    if (kind === 'broken') {
+      ctx.status = 500;
+      ctx.body = 'Internal Server Error';
+      return;
+    }
+    if (kind === 'slow-item') await delay(300);
+    const item = ITEMS[base] ?? (ORDER_PROBLEMS[base] || kind === 'slow-item' ? ITEMS['tee-red'] : undefined);
+    if (!item) return problem(ctx, 404, 'item_not_found');
+    return json(ctx, 200, { id: decodeURIComponent(id), ...item });
+  }
+
+  if (route === 'orders' && !id && ctx.method === 'POST') {
+    const text = await readBody(ctx.req);
+    const body = JSON.parse(text);
+    const { base, kind, tag } = split(body.item);
+    const attempt = (log.get(tag) ?? []).filter((e) => e.method === 'POST').length + 1;
+    record(tag, {
+      method: 'POST',
+      path: ctx.path,
+      alt,
+      host: ctx.host,
+      body,
+      contentType: ctx.get('Content-Type'),
+      idempotencyKey: ctx.get('Idempotency-Key'),
+      origin: ctx.get('Origin'),
+    });
+    if (ORDER_PROBLEMS[base]) return problem(ctx, ...ORDER_PROBLEMS[base]);
+    if (kind === 'net-down') return dropConnection(ctx);
+    if (kind === 'flaky' && attempt === 1) return problem(ctx, 502, 'gateway_error');
+    if (kind === 'slow-order') await delay(400);
+    const orderId = `ord${String(++orderCounter).padStart(4, '0')}`;
+    const payUrl =
+      kind === 'unsafe-pay'
+        ? 'javascript:alert(1)'
+        : kind === 'foreign-pay'
+          ? 'http://pay.example/cashier'
+          : kind === 'local-pay'
+            ? `${ctx.origin}/test/fixtures/cashier.html?order=${orderId}`
+            : `https://pay.example/cashier/${orderId}`;
+    const item = ITEMS[base] ?? ITEMS['tee-red'];
+    return json(ctx, 201, {
+      orderId,
+      payUrl,
+      amount: body.amount ?? item.amount * (body.quantity ?? 1),
+      currency: item.currency,
+      wallet: body.wallet,
+      expiresAt: '2030-01-01T00:10:00Z',
+    });
+  }
+
+  if (route === 'orders' && id && ctx.method === 'GET') {
+    const { kind, tag } = split(id);
+    const polls = (log.get(tag) ?? []).filter((e) => e.path === ctx.path).length;
+    record(tag, { method: 'GET', path: ctx.path, alt });
+    if (kind === 'ord-flaky' && polls === 0) return problem(ctx, 503, 'unavailable');
+    const states = ORDERS[kind] ?? (kind === 'ord-flaky' ? ['paid'] : undefined);
+    if (!states) return problem(ctx, 404, 'order_not_found');
+    const status = states[Math.min(polls, states.length - 1)];
+    return json(ctx, 200, {
+      orderId: decodeURIComponent(id),
+      status,
+      amount: 19900,
+      currency: 'HKD',
+      wallet: 'AlipayHK',
+      title: 'Red tee',
+      ...(status === 'paid' ? { paidAt: '2030-01-01T00:01:00Z' } : {}),
+    });
+  }
+
+  if (route === 'checkout' && ctx.method === 'POST') {
+    const form = new URLSearchParams(await readBody(ctx.req));
+    const { tag } = split(form.get('item') ?? '');
+    record(tag, { method: 'POST', path: ctx.path, form: Object.fromEntries(form) });
+    ctx.status = 303;
+    ctx.set('Location', `/test/fixtures/cashier.html?order=checkout`);
+    return;
+  }
+  return problem(ctx, 400, 'invalid_request');
+}
+
+/** Serves the fixture pages whose name says so with a strict Content-Security-Policy. */
+export async function strictCsp(ctx, next) {
+  await next();
+  if (ctx.path.startsWith('/test/fixtures/csp')) {
+    ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'");
+  }
+}

@@ -1,0 +1,55 @@
+import { fixture, oneEvent } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+
+/** One request the fake proxy (test/fake-proxy.mjs) received. */
+export interface Logged {
+  method: string;
+  path: string;
+  alt: boolean;
+  host?: string;
+  origin?: string;
+  body?: Record<string, unknown>;
+  contentType?: string;
+  idempotencyKey?: string;
+  form?: Record<string, string>;
+}
+
+let counter = 0;
+
+/** A fresh tag: ids ending in `~tag` get their own request log in the fake proxy. */
+export function newTag(): string {
+  counter += 1;
+  return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}${counter}`;
+}
+
+/** Everything the fake proxy logged for `tag`. */
+export async function requests(tag: string): Promise<Logged[]> {
+  const response = await fetch(`/__log/${tag}`);
+  return (await response.json()) as Logged[];
+}
+
+export async function orderPosts(tag: string): Promise<Logged[]> {
+  return (await requests(tag)).filter((r) => r.method === 'POST' && r.path.endsWith('/orders'));
+}
+
+/** The first element of the shadow root matching `[part~=name]`. */
+export function part<T extends HTMLElement = HTMLElement>(host: Element, name: string): T | null {
+  return host.shadowRoot!.querySelector<T>(`[part~='${name}']`);
+}
+
+/** Renders a template and resolves once `event` (default `scanforpay-ready`) reached the document. */
+export async function renderUntil<T extends Element>(
+  template: TemplateResult,
+  event = 'scanforpay-ready',
+): Promise<{ el: T; event: CustomEvent }> {
+  const seen = oneEvent(document, event) as Promise<CustomEvent>;
+  const el = await fixture<T>(template);
+  return { el, event: await seen };
+}
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Visible text with whitespace collapsed. */
+export function text(node: Element | null | undefined): string {
+  return (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}

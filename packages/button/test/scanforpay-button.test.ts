@@ -1,0 +1,654 @@
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import '../src/define.js';
+import {
+  ScanForPayErrorEvent,
+  ScanForPayOrderEvent,
+  ScanForPayReadyEvent,
+  ScanForPayRedirectEvent,
+  type ScanForPayButton,
+} from '../src/index.js';
+import { UUID_V4, newTag, orderPosts, part, renderUntil, requests, text } from './helpers.js';
+
+type Ready = { el: ScanForPayButton; event: CustomEvent };
+
+// Safety net: an uncancelled same-tab redirect would navigate the test page away. Tests that
+// need the real navigation run the built bundle in an iframe (bundle.test.ts).
+document.addEventListener('scanforpay-redirect', (event) => {
+  if (event.detail.target === '_self') event.preventDefault();
+});
+
+const button = (el: ScanForPayButton) => part<HTMLButtonElement>(el, 'button')!;
+const radios = (el: ScanForPayButton) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio]'),
+];
+const labels = (el: ScanForPayButton) => radios(el).map((r) => text(r.parentElement));
+
+async function ready(item: string, attrs = ''): Promise<Ready> {
+  const tag = document.createElement('template');
+  tag.innerHTML = `<scanforpay-button item="${item}" ${attrs}></scanforpay-button>`;
+  const seen = oneEvent(document, 'scanforpay-ready');
+  const el = await fixture<ScanForPayButton>(tag.content.firstElementChild!);
+  return { el, event: await seen };
+}
+
+async function pay(el: ScanForPayButton) {
+  const order = oneEvent(el, 'scanforpay-order');
+  const redirect = oneEvent(el, 'scanforpay-redirect');
+  button(el).click();
+  return { order: await order, redirect: await redirect };
+}
+
+async function failure(el: ScanForPayButton, act: () => void): Promise<ScanForPayErrorEvent> {
+  const seen = oneEvent(el, 'scanforpay-error');
+  act();
+  const event = await seen;
+  await el.updateComplete;
+  return event;
+}
+
+describe('<scanforpay-button>', () => {
+  describe('when the item has a fixed price', () => {
+    it('loads the item, shows its price and wallets, and fires scanforpay-ready', async () => {
+      const t = newTag();
+      const { el, event } = await ready(`tee-red~${t}`);
+      expect(event).to.be.instanceOf(ScanForPayReadyEvent);
+      expect(event.bubbles && event.composed).to.equal(true);
+      expect(event.detail).to.deep.equal({
+        item: {
+          id: `tee-red~${t}`,
+          title: 'Red tee',
+          currency: 'HKD',
+          wallets: ['AlipayHK', 'Alipay', 'Wechat'],
+          amount: 19900,
+        },
+      });
+      expect(text(part(el, 'price'))).to.equal('HK$199.00');
+      expect(text(part(el, 'label'))).to.equal('Pay with AlipayHK');
+      expect(labels(el)).to.deep.equal(['AlipayHK', 'Alipay', 'WeChat Pay']);
+      expect(radios(el).map((r) => r.checked)).to.deep.equal([true, false, false]);
+      const group = part(el, 'wallets')!;
+      expect(group.getAttribute('role')).to.equal('radiogroup');
+      expect(group.getAttribute('aria-label')).to.equal('Payment method');
+      expect(button(el).type).to.equal('button');
+      expect(button(el).disabled).to.equal(false);
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
+      expect(await requests(t)).to.deep.equal([
+        { method: 'GET', path: `/items/tee-red~${t}`, alt: false, host: location.host, origin: '' },
+      ]);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows a busy, disabled button while the item loads', async () => {
+      const el = await fixture<ScanForPayButton>(
+        html`<scanforpay-button item="slow-item~${newTag()}"></scanforpay-button>`,
+      );
+      expect(button(el).disabled).to.equal(true);
+      expect(button(el).getAttribute('aria-busy')).to.equal('true');
+      expect(part(el, 'spinner')).to.exist;
+      expect(text(part(el, 'label'))).to.equal('Pay');
+      await expect(el).to.be.accessible();
+      await oneEvent(el, 'scanforpay-ready');
+    });
+
+    it('creates exactly one order per click, with an Idempotency-Key, then redirects', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`);
+      const { order, redirect } = await pay(el);
+      const [post] = await orderPosts(t);
+      expect(await orderPosts(t)).to.have.length(1);
+      expect(post!.body).to.deep.equal({ item: `tee-red~${t}`, wallet: 'AlipayHK' });
+      expect(post!.contentType).to.equal('application/json');
+      expect(post!.idempotencyKey).to.match(UUID_V4);
+      const orderId = (order.detail as { orderId: string }).orderId;
+      expect(order).to.be.instanceOf(ScanForPayOrderEvent);
+      expect(order.detail).to.deep.equal({ orderId, payUrl: `https://pay.example/cashier/${orderId}` });
+      expect(redirect).to.be.instanceOf(ScanForPayRedirectEvent);
+      expect(redirect.cancelable && redirect.bubbles && redirect.composed).to.equal(true);
+      expect(redirect.detail).to.deep.equal({
+        orderId,
+        payUrl: `https://pay.example/cashier/${orderId}`,
+        target: '_self',
+      });
+    });
+
+    it('ignores a second activation while the order is in flight', async () => {
+      const t = newTag();
+      const { el } = await ready(`slow-order-tee-red~${t}`);
+      const redirect = oneEvent(el, 'scanforpay-redirect');
+      button(el).click();
+      button(el).click();
+      await el.updateComplete;
+      expect(button(el).disabled).to.equal(true);
+      expect(button(el).getAttribute('aria-busy')).to.equal('true');
+      expect(part(el, 'spinner')).to.exist;
+      expect(radios(el).every((r) => r.disabled)).to.equal(true);
+      await expect(el).to.be.accessible();
+      button(el).click();
+      await redirect;
+      await el.updateComplete;
+      expect(await orderPosts(t)).to.have.length(1);
+      expect(button(el).disabled).to.equal(false);
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
+    });
+
+    it('makes a new attempt with a new Idempotency-Key on retry after an error', async () => {
+      const t = newTag();
+      const { el } = await ready(`flaky-tee-red~${t}`);
+      const error = await failure(el, () => button(el).click());
+      expect(error.detail).to.deep.equal({
+        code: 'gateway_error',
+        message: 'Something went wrong.',
+        status: 502,
+      });
+      const alert = part(el, 'error')!;
+      expect(alert.getAttribute('role')).to.equal('alert');
+      expect(text(alert)).to.equal('Something went wrong. Try again');
+      expect(button(el).disabled).to.equal(false);
+      await expect(el).to.be.accessible();
+      const order = oneEvent(el, 'scanforpay-order');
+      alert.querySelector('button')!.click();
+      await order;
+      await el.updateComplete;
+      const posts = await orderPosts(t);
+      expect(posts).to.have.length(2);
+      expect(posts[1]!.idempotencyKey).to.match(UUID_V4);
+      expect(posts[1]!.idempotencyKey).not.to.equal(posts[0]!.idempotencyKey);
+      expect(part(el, 'error')).to.equal(null);
+    });
+  });
+
+  describe('when attributes are set', () => {
+    it('preselects `wallet` and orders with it', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'wallet="Wechat"');
+      expect(radios(el).map((r) => r.checked)).to.deep.equal([false, false, true]);
+      expect(text(part(el, 'label'))).to.equal('Pay with WeChat Pay');
+      await pay(el);
+      expect((await orderPosts(t))[0]!.body!.wallet).to.equal('Wechat');
+    });
+
+    it('offers only the `wallets` subset, in its order', async () => {
+      const { el } = await ready(`tee-red~${newTag()}`, 'wallets="Wechat, Alipay"');
+      expect(labels(el)).to.deep.equal(['WeChat Pay', 'Alipay']);
+    });
+
+    it('shows no wallet choice when one wallet is offered', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'wallets="Alipay"');
+      expect(part(el, 'wallets')).to.equal(null);
+      expect(text(part(el, 'label'))).to.equal('Pay with Alipay');
+      await expect(el).to.be.accessible();
+      await pay(el);
+      expect((await orderPosts(t))[0]!.body!.wallet).to.equal('Alipay');
+    });
+
+    it('multiplies the price by `quantity` and sends it', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'quantity="3"');
+      expect(text(part(el, 'price'))).to.equal('HK$597.00');
+      await pay(el);
+      expect((await orderPosts(t))[0]!.body).to.deep.equal({
+        item: `tee-red~${t}`,
+        wallet: 'AlipayHK',
+        quantity: 3,
+      });
+    });
+
+    it('sends `token` and `reference`', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'token="tok.abc" reference="cart-42"');
+      await pay(el);
+      expect((await orderPosts(t))[0]!.body).to.deep.equal({
+        item: `tee-red~${t}`,
+        wallet: 'AlipayHK',
+        token: 'tok.abc',
+        reference: 'cart-42',
+      });
+    });
+
+    it('talks to `endpoint`, with or without a trailing slash', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, `endpoint="${location.origin}/alt/"`);
+      await pay(el);
+      const log = await requests(t);
+      expect(log.map((r) => [r.method, r.path])).to.deep.equal([
+        ['GET', `/alt/items/tee-red~${t}`],
+        ['POST', '/alt/orders'],
+      ]);
+    });
+
+    it('reloads the item when `item` changes', async () => {
+      const [a, b] = [newTag(), newTag()];
+      const { el } = await ready(`tee-red~${a}`);
+      const seen = oneEvent(el, 'scanforpay-ready');
+      el.item = `jpy-item~${b}`;
+      await seen;
+      await el.updateComplete;
+      expect(text(part(el, 'price'))).to.equal('¥500');
+      expect(await requests(b)).to.have.length(1);
+    });
+
+    it('does nothing when `disabled`', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'disabled');
+      expect(button(el).disabled).to.equal(true);
+      expect(radios(el).every((r) => r.disabled)).to.equal(true);
+      button(el).click();
+      el.shadowRoot!.querySelector<HTMLElement>('[part=label]')!.click();
+      await aTimeout(50);
+      expect(await orderPosts(t)).to.have.length(0);
+      await expect(el).to.be.accessible();
+      el.disabled = false;
+      await el.updateComplete;
+      expect(button(el).disabled).to.equal(false);
+      expect(el.hasAttribute('disabled')).to.equal(false);
+    });
+
+    it('opens the pay page in a new tab with `target="_blank"`', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'target="_blank"');
+      const opened: unknown[][] = [];
+      const tab = { opener: window as Window | null };
+      const original = window.open;
+      window.open = ((...args: unknown[]) => {
+        opened.push(args);
+        return tab;
+      }) as typeof window.open;
+      try {
+        const { redirect } = await pay(el);
+        await el.updateComplete;
+        const { payUrl } = redirect.detail as { payUrl: string };
+        expect((redirect.detail as { target: string }).target).to.equal('_blank');
+        expect(opened).to.deep.equal([[payUrl, '_blank']]);
+        expect(tab.opener).to.equal(null);
+        expect(button(el).disabled).to.equal(false);
+      } finally {
+        window.open = original;
+      }
+    });
+
+    it('lets the label be replaced through the `label` slot', async () => {
+      const seen = oneEvent(document, 'scanforpay-ready');
+      const el = await fixture<ScanForPayButton>(
+        html`<scanforpay-button item="tee-red~${newTag()}"
+          ><span slot="label">Buy the red tee</span></scanforpay-button
+        >`,
+      );
+      await seen;
+      const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name=label]')!;
+      expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Buy the red tee']);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('when used with the keyboard only', () => {
+    it('tabs to the wallets, changes them with arrows, and pays with Enter', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`);
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(radios(el)[0]);
+      await sendKeys({ press: 'ArrowRight' });
+      await el.updateComplete;
+      expect(radios(el)[1]!.checked).to.equal(true);
+      expect(text(part(el, 'label'))).to.equal('Pay with Alipay');
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(button(el));
+      const redirect = oneEvent(el, 'scanforpay-redirect');
+      await sendKeys({ press: 'Enter' });
+      await redirect;
+      const posts = await orderPosts(t);
+      expect(posts.map((p) => p.body!.wallet)).to.deep.equal(['Alipay']);
+    });
+
+    it('pays with Space, once', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-one~${t}`);
+      el.focus();
+      expect(el.shadowRoot!.activeElement).to.equal(button(el));
+      const redirect = oneEvent(el, 'scanforpay-redirect');
+      await sendKeys({ press: 'Space' });
+      await redirect;
+      await aTimeout(50);
+      expect(await orderPosts(t)).to.have.length(1);
+    });
+  });
+
+  describe('when the item has an open amount', () => {
+    it('shows the bounds and refuses to order without an amount', async () => {
+      const t = newTag();
+      const { el } = await ready(`donation~${t}`);
+      expect(text(part(el, 'price'))).to.equal('HK$10.00 – HK$5,000.00');
+      const error = await failure(el, () => button(el).click());
+      expect(error.detail).to.deep.equal({
+        code: 'amount_out_of_range',
+        message: 'Enter an amount in the range shown.',
+      });
+      expect(text(part(el, 'error'))).to.equal('Enter an amount in the range shown. Try again');
+      expect(await orderPosts(t)).to.have.length(0);
+      await expect(el).to.be.accessible();
+    });
+
+    for (const amount of ['999', '500001', '1500.5', 'ten']) {
+      it(`refuses amount="${amount}" before sending`, async () => {
+        const t = newTag();
+        const { el } = await ready(`donation~${t}`, `amount="${amount}"`);
+        const error = await failure(el, () => button(el).click());
+        expect(error.detail.code).to.equal('amount_out_of_range');
+        expect(await orderPosts(t)).to.have.length(0);
+      });
+    }
+
+    it('sends an amount within the bounds, in minor units', async () => {
+      const t = newTag();
+      const { el } = await ready(`donation~${t}`, 'amount="2500"');
+      expect(text(part(el, 'price'))).to.equal('HK$25.00');
+      await pay(el);
+      expect((await orderPosts(t))[0]!.body).to.deep.equal({
+        item: `donation~${t}`,
+        wallet: 'AlipayHK',
+        amount: 2500,
+      });
+    });
+
+    it('accepts the exact bounds', async () => {
+      const t = newTag();
+      const { el } = await ready(`donation~${t}`, 'amount="1000"');
+      await pay(el);
+      el.amount = 500000;
+      await el.updateComplete;
+      expect(text(part(el, 'price'))).to.equal('HK$5,000.00');
+      await pay(el);
+      expect((await orderPosts(t)).map((p) => p.body!.amount)).to.deep.equal([1000, 500000]);
+    });
+  });
+
+  describe('when the network or the proxy fails', () => {
+    it('shows item_not_found for an unknown item, and retries the load', async () => {
+      const t = newTag();
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button item="missing~${t}"></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      await el.updateComplete;
+      expect(event).to.be.instanceOf(ScanForPayErrorEvent);
+      expect(event.bubbles && event.composed).to.equal(true);
+      expect(event.detail).to.deep.equal({
+        code: 'item_not_found',
+        message: 'Item not available.',
+        status: 404,
+      });
+      expect(text(part(el, 'error'))).to.equal('Item not available. Try again');
+      expect(button(el).disabled).to.equal(true);
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
+      await expect(el).to.be.accessible();
+      await failure(el, () => part(el, 'error')!.querySelector('button')!.click());
+      expect((await requests(t)).map((r) => r.path)).to.deep.equal([
+        `/items/missing~${t}`,
+        `/items/missing~${t}`,
+      ]);
+    });
+
+    it('reports a non-JSON error answer as http_error', async () => {
+      const { event } = await renderUntil(
+        html`<scanforpay-button item="broken~${newTag()}"></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      expect(event.detail).to.deep.equal({
+        code: 'http_error',
+        message: 'Something went wrong.',
+        status: 500,
+      });
+    });
+
+    it('reports a dropped connection while loading as network_error', async () => {
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button item="net-down-tee-red~${newTag()}"></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      expect(event.detail).to.deep.equal({ code: 'network_error', message: 'No connection.' });
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    });
+
+    const problems: [string, Record<string, unknown>][] = [
+      ['rate-limited', { code: 'rate_limited', message: 'Something went wrong.', status: 429 }],
+      ['gateway-down', { code: 'gateway_error', message: 'Something went wrong.', status: 502 }],
+      ['bad-token', { code: 'invalid_token', message: 'Something went wrong.', status: 422 }],
+      ['wallet-refused', { code: 'wallet_not_allowed', message: 'Something went wrong.', status: 422 }],
+      ['net-down-tee-red', { code: 'network_error', message: 'No connection.' }],
+    ];
+    for (const [item, detail] of problems) {
+      it(`reports ${String(detail.code)} from order creation (${item}) and stays usable`, async () => {
+        const t = newTag();
+        const seen = oneEvent(document, 'scanforpay-ready');
+        const el = await fixture<ScanForPayButton>(
+          html`<scanforpay-button item="${item}~${t}"></scanforpay-button>`,
+        );
+        if (item !== 'net-down-tee-red') await seen;
+        else await waitUntil(() => !button(el).disabled || part(el, 'error'));
+        if (item === 'net-down-tee-red') return; // the item load itself drops: covered above
+        let redirected = false;
+        el.addEventListener('scanforpay-redirect', () => (redirected = true));
+        const error = await failure(el, () => button(el).click());
+        expect(error.detail).to.deep.equal(detail);
+        expect(redirected).to.equal(false);
+        expect(button(el).disabled).to.equal(false);
+        expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+        expect(await orderPosts(t)).to.have.length(1);
+      });
+    }
+
+    for (const item of ['unsafe-pay-tee-red', 'foreign-pay-tee-red']) {
+      it(`refuses an unsafe payUrl (${item}) without order or redirect events`, async () => {
+        const { el } = await ready(`${item}~${newTag()}`);
+        const events: string[] = [];
+        el.addEventListener('scanforpay-order', () => events.push('order'));
+        el.addEventListener('scanforpay-redirect', () => events.push('redirect'));
+        const error = await failure(el, () => button(el).click());
+        expect(error.detail).to.deep.equal({
+          code: 'invalid_pay_url',
+          message: 'Something went wrong.',
+        });
+        expect(events).to.deep.equal([]);
+      });
+    }
+
+    it('reports wallet_not_allowed when none of `wallets` is allowed for the item', async () => {
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button item="no-wallet~${newTag()}" wallets="Wechat"></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      await el.updateComplete;
+      expect(event.detail).to.deep.equal({
+        code: 'wallet_not_allowed',
+        message: 'Something went wrong.',
+      });
+      expect(button(el).disabled).to.equal(true);
+    });
+  });
+
+  describe('when a redirect is cancelled', () => {
+    it('stays on the page and becomes usable again', async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`);
+      const href = location.href;
+      el.addEventListener('scanforpay-redirect', (e) => e.preventDefault());
+      const { redirect } = await pay(el);
+      await el.updateComplete;
+      expect(redirect.defaultPrevented).to.equal(true);
+      expect(location.href).to.equal(href);
+      expect(button(el).disabled).to.equal(false);
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
+    });
+  });
+
+  describe('when the language is set', () => {
+    it('uses Traditional Chinese for lang="zh-HK" on the element', async () => {
+      const { el } = await ready(`tee-red~${newTag()}`, 'lang="zh-HK"');
+      expect(text(part(el, 'label'))).to.equal('使用支付寶香港付款');
+      expect(text(part(el, 'price'))).to.equal('HK$199.00');
+      expect(labels(el)).to.deep.equal(['支付寶香港', '支付寶', '微信支付']);
+      expect(part(el, 'wallets')!.getAttribute('aria-label')).to.equal('付款方式');
+      await expect(el).to.be.accessible();
+    });
+
+    it('uses Simplified Chinese from the nearest ancestor with lang="zh-CN"', async () => {
+      const seen = oneEvent(document, 'scanforpay-ready');
+      const wrapper = await fixture(
+        html`<div lang="zh-CN">
+          <p><scanforpay-button item="tee-red~${newTag()}"></scanforpay-button></p>
+        </div>`,
+      );
+      await seen;
+      const el = wrapper.querySelector('scanforpay-button')!;
+      await el.updateComplete;
+      expect(text(part(el, 'label'))).to.equal('使用支付宝香港支付');
+      expect(labels(el)).to.deep.equal(['支付宝香港', '支付宝', '微信支付']);
+    });
+
+    it('finds the language across a shadow root', async () => {
+      const host = await fixture(html`<div lang="zh-HK"></div>`);
+      const root = host.attachShadow({ mode: 'open' });
+      const seen = oneEvent(host, 'scanforpay-ready');
+      root.innerHTML = `<section><scanforpay-button item="tee-red~${newTag()}"></scanforpay-button></section>`;
+      await seen;
+      const el = root.querySelector('scanforpay-button')!;
+      await el.updateComplete;
+      expect(text(part(el, 'label'))).to.equal('使用支付寶香港付款');
+    });
+
+    it('treats zh-TW and zh-Hant as Traditional, other languages as English', async () => {
+      const { el } = await ready(`tee-red~${newTag()}`, 'lang="zh-Hant-TW"');
+      expect(text(part(el, 'label'))).to.equal('使用支付寶香港付款');
+      el.lang = 'fr';
+      await el.updateComplete;
+      expect(text(part(el, 'label'))).to.equal('Pay with AlipayHK');
+      el.lang = 'zh';
+      await el.updateComplete;
+      expect(text(part(el, 'label'))).to.equal('使用支付宝香港支付');
+    });
+
+    it('shows RMB as CNY and formats by the currency fraction digits', async () => {
+      const { el } = await ready(`rmb-item~${newTag()}`);
+      expect(text(part(el, 'price'))).to.equal('CN¥123.45');
+      el.lang = 'zh-CN';
+      await el.updateComplete;
+      expect(text(part(el, 'price'))).to.equal('¥123.45');
+      const { el: yen } = await ready(`jpy-item~${newTag()}`);
+      expect(text(part(yen, 'price'))).to.equal('¥500');
+    });
+
+    it('localizes errors', async () => {
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button lang="zh-HK" item="missing~${newTag()}"></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      await el.updateComplete;
+      expect(event.detail.message).to.equal('商品未能提供。');
+      expect(text(part(el, 'error'))).to.equal('商品未能提供。 重試');
+      el.lang = 'zh-CN';
+      await el.updateComplete;
+      expect(text(part(el, 'error'))).to.equal('商品不可用。 重试');
+    });
+  });
+
+  describe('when inside a form', () => {
+    it('never submits the form, by click or by Enter', async () => {
+      const t = newTag();
+      const seen = oneEvent(document, 'scanforpay-ready');
+      const form = await fixture<HTMLFormElement>(
+        html`<form action="/never" method="post">
+          <input name="q" /><scanforpay-button item="tee-one~${t}"></scanforpay-button>
+        </form>`,
+      );
+      await seen;
+      let submits = 0;
+      form.addEventListener('submit', (e) => {
+        submits += 1;
+        e.preventDefault();
+      });
+      const el = form.querySelector('scanforpay-button')!;
+      await el.updateComplete;
+      let redirect = oneEvent(el, 'scanforpay-redirect');
+      button(el).click();
+      await redirect;
+      await el.updateComplete;
+      el.focus();
+      redirect = oneEvent(el, 'scanforpay-redirect');
+      await sendKeys({ press: 'Enter' });
+      await redirect;
+      await aTimeout(50);
+      expect(submits).to.equal(0);
+      expect(await orderPosts(t)).to.have.length(2);
+    });
+  });
+
+  describe('when inside another shadow root', () => {
+    it('works, and its events reach the outer document', async () => {
+      const t = newTag();
+      const host = await fixture(html`<div></div>`);
+      const root = host.attachShadow({ mode: 'open' });
+      const ready = oneEvent(host, 'scanforpay-ready');
+      root.innerHTML = `<scanforpay-button item="tee-red~${t}"></scanforpay-button>`;
+      await ready;
+      const el = root.querySelector('scanforpay-button')!;
+      await el.updateComplete;
+      const outer = oneEvent(document, 'scanforpay-order');
+      button(el).click();
+      await outer;
+      expect(await orderPosts(t)).to.have.length(1);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('when styled', () => {
+    afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
+
+    it('exposes its parts', async () => {
+      const { el } = await ready(`slow-order-tee-red~${newTag()}`);
+      expect(['button', 'label', 'price', 'wallets'].map((p) => !!part(el, p))).to.deep.equal([
+        true,
+        true,
+        true,
+        true,
+      ]);
+      button(el).click();
+      await el.updateComplete;
+      expect(part(el, 'spinner')).to.exist;
+      await oneEvent(el, 'scanforpay-redirect');
+    });
+
+    it('takes colours, radius, font and size from --scanforpay-* properties', async () => {
+      const { el } = await ready(
+        `tee-one~${newTag()}`,
+        'style="--scanforpay-background: rgb(1, 2, 3); --scanforpay-color: rgb(250, 250, 250); --scanforpay-radius: 3px; --scanforpay-font: monospace; --scanforpay-size: 60px"',
+      );
+      const style = getComputedStyle(button(el));
+      expect(style.backgroundColor).to.equal('rgb(1, 2, 3)');
+      expect(style.color).to.equal('rgb(250, 250, 250)');
+      expect(style.borderTopLeftRadius).to.equal('3px');
+      expect(style.fontFamily).to.equal('monospace');
+      expect(button(el).getBoundingClientRect().height).to.equal(60);
+    });
+
+    it('has light and dark defaults', async () => {
+      const { el } = await ready(`tee-one~${newTag()}`);
+      expect(getComputedStyle(button(el)).backgroundColor).to.equal('rgb(10, 88, 202)');
+      expect(getComputedStyle(button(el)).color).to.equal('rgb(255, 255, 255)');
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(getComputedStyle(button(el)).backgroundColor).to.equal('rgb(138, 180, 248)');
+      expect(getComputedStyle(button(el)).color).to.equal('rgb(11, 19, 32)');
+    });
+
+    it('stops the spinner for prefers-reduced-motion', async () => {
+      const el = await fixture<ScanForPayButton>(
+        html`<scanforpay-button item="slow-item~${newTag()}"></scanforpay-button>`,
+      );
+      expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('spin');
+      await emulateMedia({ reducedMotion: 'reduce' });
+      expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('none');
+      await oneEvent(el, 'scanforpay-ready');
+    });
+  });
+});
