@@ -13,7 +13,7 @@ import { freePort, onExit, start, waitHttp } from '../lib/procs.mjs';
 import { spread } from '../lib/stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const STUB = here('../gateway-stub.mjs');
+export const STUB = here('../gateway-stub.mjs');
 const BASELINE = here('../baseline-server.mjs');
 const SANDBOX = here('../sandbox-process.mjs');
 const CREATE_GEN = here('../gen/create-requests.mjs');
@@ -30,16 +30,19 @@ const ITEM = { id: 'tee', title: 'Red tee', amount: 19900, currency: 'HKD' };
 const ORDER_BODY = JSON.stringify({ item: ITEM.id, wallet: 'AlipayHK' });
 export const DUP_RATIO = 0.3;
 
-async function startNode(script, name, env) {
+export async function startNode(script, name, env, nodeArgs = []) {
   const port = await freePort();
-  const proc = start(process.execPath, [script], { name, env: { ...env, PORT: String(port) } });
+  const proc = start(process.execPath, [...nodeArgs, script], {
+    name,
+    env: { ...env, PORT: String(port) },
+  });
   await proc.waitFor(/listening (\d+)/);
   return { proc, port, url: `http://127.0.0.1:${port}` };
 }
 
 /**
  * Starts the proxy through its CLI in its own process, as in production.
- * @param {{gatewayUrl: string, databaseUrl: string, dir: string, label: string, cpuProf?: string}} o
+ * @param {{gatewayUrl: string, databaseUrl: string, dir: string, label: string, cpuProf?: string, allowedOrigins?: string}} o
  */
 export async function startProxy(o) {
   const port = await freePort();
@@ -61,7 +64,7 @@ export async function startProxy(o) {
       SCANFORPAY_API_URL: o.gatewayUrl,
       PUBLIC_URL: url,
       RESULT_URL: `${url}/result`,
-      ALLOWED_ORIGINS: url,
+      ALLOWED_ORIGINS: o.allowedOrigins ?? url,
       CATALOG: catalog,
       DATABASE_URL: o.databaseUrl,
       RATE_LIMIT: '0',
@@ -75,6 +78,24 @@ export async function startProxy(o) {
   return { proc, port, url };
 }
 
+/** The bare node:http baseline, calling the gateway at `gatewayUrl`. */
+export function startBaseline(gatewayUrl, nodeArgs = []) {
+  return startNode(
+    BASELINE,
+    'baseline',
+    {
+      GATEWAY_URL: gatewayUrl,
+      PARTNER_NO: CREDENTIALS.partnerNo,
+      STORE_NO: CREDENTIALS.storeNo,
+      SIGN_KEY: CREDENTIALS.signKey,
+      ITEM_AMOUNT: String(ITEM.amount),
+      ITEM_CURRENCY: ITEM.currency,
+      ITEM_TITLE: ITEM.title,
+    },
+    nodeArgs,
+  );
+}
+
 /** Does `@scanforpay/server/node` have a Postgres store? */
 export async function postgresSupport() {
   const entry = path.join(SERVER_DIST, 'node.js');
@@ -86,7 +107,7 @@ export async function postgresSupport() {
     : { ok: false, reason: 'the Postgres adapter does not exist yet' };
 }
 
-const createLoad = (url, extra = {}) => ({
+export const createLoad = (url, extra = {}) => ({
   url,
   path: '/orders',
   method: 'POST',
@@ -110,7 +131,7 @@ async function checkCreate(url, name) {
 }
 
 /** Signed notifications for the orders the stub created, one each, written to a JSON file. */
-function writeNotifyBodies(orders, file) {
+export function writeNotifyBodies(orders, file) {
   const sha256 = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
   const payTime = formatTime(new Date());
   const bodies = orders.map(([orderNo, partnerOrderNo, orderAmount, currency, wallet]) => {
@@ -140,7 +161,7 @@ function writeNotifyBodies(orders, file) {
   return bodies.length;
 }
 
-const notifyLoad = (url, file, seed) => ({
+export const notifyLoad = (url, file, seed) => ({
   url,
   path: '/notify',
   method: 'POST',
@@ -178,7 +199,7 @@ function notifyOrdersWanted(createRps) {
   return Math.ceil(createRps * 1.5 * (1 - DUP_RATIO) * seconds);
 }
 
-async function stubCreated(stubUrl) {
+export async function stubCreated(stubUrl) {
   const res = await fetch(`${stubUrl}/__created`);
   return /** @type {Array<[string,string,number,string,string]>} */ (await res.json());
 }
@@ -220,13 +241,17 @@ export async function measureServers(options = {}) {
       headers: { 'content-type': 'application/json' },
       gen: createGen,
     });
-    out.stub = await runLoad('gateway stub POST /api/online/create', gatewayLoad(stub.url));
+    out.stub = await runLoad('gateway stub POST /api/online/create', gatewayLoad(stub.url), {
+      pids: [stub.proc.child.pid],
+    });
 
     // The real sandbox, measured directly, for information.
     if (existsSync(path.join(ROOT, 'packages/sandbox/dist/index.js'))) {
       const sandbox = await startNode(SANDBOX, 'sandbox', {});
       try {
-        out.sandbox = await runLoad('sandbox POST /api/online/create', gatewayLoad(sandbox.url));
+        out.sandbox = await runLoad('sandbox POST /api/online/create', gatewayLoad(sandbox.url), {
+          pids: [sandbox.proc.child.pid],
+        });
       } finally {
         await sandbox.proc.stop();
       }
@@ -236,18 +261,12 @@ export async function measureServers(options = {}) {
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
     // Figure 1 baseline.
-    const baseline = await startNode(BASELINE, 'baseline', {
-      GATEWAY_URL: stub.url,
-      ...Object.fromEntries(
-        Object.entries(CREDENTIALS).map(([k, v]) => [k.replace(/[A-Z]/g, '_$&').toUpperCase(), v]),
-      ),
-      ITEM_AMOUNT: String(ITEM.amount),
-      ITEM_CURRENCY: ITEM.currency,
-      ITEM_TITLE: ITEM.title,
-    });
+    const baseline = await startBaseline(stub.url);
     stopping.push(baseline.proc);
     await checkCreate(baseline.url, 'baseline');
-    out.baselineCreate = await runLoad('baseline POST /orders', createLoad(baseline.url));
+    out.baselineCreate = await runLoad('baseline POST /orders', createLoad(baseline.url), {
+      pids: [baseline.proc.child.pid, stub.proc.child.pid],
+    });
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
     if (!existsSync(PROXY_CLI)) {
@@ -268,7 +287,9 @@ export async function measureServers(options = {}) {
     });
     stopping.push(proxy.proc);
     await checkCreate(proxy.url, 'proxy');
-    out.proxyCreate = await runLoad('proxy (SQLite) POST /orders', createLoad(proxy.url));
+    out.proxyCreate = await runLoad('proxy (SQLite) POST /orders', createLoad(proxy.url), {
+      pids: [proxy.proc.child.pid, stub.proc.child.pid],
+    });
 
     // Figure 2: enough orders for the notify rounds, then the same sequence to both servers.
     // Enough fresh orders for warm-up + rounds at up to 1.5x the proxy's creation rate (a
@@ -279,10 +300,14 @@ export async function measureServers(options = {}) {
     const file = path.join(dir, 'notify-sqlite.json');
     writeNotifyBodies(orders, file);
     out.notifyBaseline = notifyFigures(
-      await runLoad('baseline POST /notify', notifyLoad(baseline.url, file, 7)),
+      await runLoad('baseline POST /notify', notifyLoad(baseline.url, file, 7), {
+        pids: [baseline.proc.child.pid],
+      }),
     );
     out.notifyProxy = notifyFigures(
-      await runLoad('proxy (SQLite) POST /notify', notifyLoad(proxy.url, file, 7)),
+      await runLoad('proxy (SQLite) POST /notify', notifyLoad(proxy.url, file, 7), {
+        pids: [proxy.proc.child.pid],
+      }),
     );
     out.notifyOrders = orders.length;
     await proxy.proc.stop();
@@ -324,13 +349,17 @@ async function measurePostgres({ stub, dir }) {
     });
     try {
       await checkCreate(proxy.url, 'proxy (Postgres)');
-      const create = await runLoad('proxy (Postgres) POST /orders', createLoad(proxy.url));
+      const create = await runLoad('proxy (Postgres) POST /orders', createLoad(proxy.url), {
+        pids: [proxy.proc.child.pid, stub.proc.child.pid],
+      });
       const wanted = notifyOrdersWanted(create.rps.max);
       await topUpOrders(proxy.url, stub.url, wanted, create.rps.median, 'proxy (Postgres)');
       const file = path.join(dir, 'notify-postgres.json');
       writeNotifyBodies(await stubCreated(stub.url), file);
       const notify = notifyFigures(
-        await runLoad('proxy (Postgres) POST /notify', notifyLoad(proxy.url, file, 7)),
+        await runLoad('proxy (Postgres) POST /notify', notifyLoad(proxy.url, file, 7), {
+          pids: [proxy.proc.child.pid],
+        }),
       );
       return { create, notify };
     } finally {

@@ -1,5 +1,5 @@
 // Runs the load generator (bench/load-worker.mjs) in its own process and summarizes its rounds.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +16,27 @@ export const LOAD = {
   roundSeconds: Number(process.env.BENCH_SECONDS ?? 5),
 };
 
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN if unknown. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11], fields[12]: utime, stime in clock ticks (100 per second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * @param {string} label
  * @param {Partial<import('../load-worker.mjs').LoadConfig> & {url: string, path: string}} config
+ * @param {{pids?: number[]}} [watch] server processes whose CPU time per request to report
  */
-export async function runLoad(label, config) {
+export async function runLoad(label, config, watch = {}) {
   const full = { ...LOAD, ...config };
+  const pids = watch.pids ?? [];
+  const cpuBefore = pids.map(cpuSeconds);
   const dir = mkdtempSync(path.join(tmpdir(), 'scanforpay-load-'));
   const file = path.join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(full));
@@ -34,6 +49,7 @@ export async function runLoad(label, config) {
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), budgetMs);
   const { code, signal } = await proc.exited;
   clearTimeout(timer);
+  const cpuUsed = pids.map((pid, i) => cpuSeconds(pid) - cpuBefore[i]);
   rmSync(dir, { recursive: true, force: true });
   const lines = proc
     .log()
@@ -55,11 +71,15 @@ export async function runLoad(label, config) {
         '\n',
     );
   }
-  return summarize(
-    label,
-    rounds,
-    lines.find((l) => l.warmup),
-  );
+  const warmup = lines.find((l) => l.warmup);
+  const served = rounds.concat(warmup ?? []).reduce((n, r) => n + r.ok, 0);
+  const cpuPerRequest = cpuUsed.map((s) => (s * 1e6) / served);
+  if (pids.length) {
+    process.stderr.write(
+      `    server CPU per request: ${cpuPerRequest.map((x) => `${Math.round(x)} µs`).join(', ')}\n`,
+    );
+  }
+  return { ...summarize(label, rounds, warmup), cpuPerRequest };
 }
 
 function summarize(label, rounds, warmup) {

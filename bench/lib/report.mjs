@@ -48,14 +48,20 @@ export function verdicts(r) {
   return lines;
 }
 
+const cpu = (x) =>
+  x?.cpuPerRequest?.length
+    ? x.cpuPerRequest.map((v) => (Number.isFinite(v) ? Math.round(v) : '–')).join(' / ')
+    : '';
+
 function loadRow(name, x, base) {
-  if (!x || skipped(x)) return [name, `skipped: ${x?.skipped ?? 'not measured'}`, '', '', ''];
+  if (!x || skipped(x)) return [name, `skipped: ${x?.skipped ?? 'not measured'}`, '', '', '', ''];
   return [
     name,
     intSpread(x.rps),
     msSpread(x.p50),
     msSpread(x.p99),
     base ? `${fixed(x.rps.median / base)}×` : '',
+    cpu(x),
   ];
 }
 
@@ -66,7 +72,14 @@ function serversSection(s, load) {
   out.push('## 1. Order creation (`POST /orders`, SQLite store)\n');
   out.push(
     table(
-      ['server', 'req/s, median (min–max)', 'p50 ms', 'p99 ms', 'vs baseline'],
+      [
+        'server',
+        'req/s, median (min–max)',
+        'p50 ms',
+        'p99 ms',
+        'vs baseline',
+        'CPU µs per request: server / gateway',
+      ],
       [
         loadRow('gateway stub, direct (`POST /api/online/create`)', s.stub, base),
         loadRow('sandbox, direct (`POST /api/online/create`), for information', s.sandbox, base),
@@ -83,30 +96,32 @@ function serversSection(s, load) {
   );
 
   out.push('\n## 2. Notify ingestion (`POST /notify`, 30% exact duplicates)\n');
-  const n = (name, x) =>
+  const n = (name, x, store) =>
     !x || skipped(x)
-      ? [name, `skipped: ${x?.skipped ?? 'not measured'}`, '', '', '', '']
+      ? [name, `skipped: ${x?.skipped ?? 'not measured'}`, '', '', '', '', '']
       : [
           name,
-          intSpread(x.committed),
-          intSpread(x.duplicates),
           intSpread(x.answered),
+          store ? intSpread(x.committed) : 'n/a (no store)',
+          store ? intSpread(x.duplicates) : 'n/a',
           msSpread(x.p50),
           msSpread(x.p99),
+          cpu(x),
         ];
   out.push(
     table(
       [
         'server',
-        'first notifications answered `success`/s',
+        'answered `success`/s',
+        'first notifications committed/s',
         'duplicates answered/s',
-        'all `success`/s',
         'p50 ms',
         'p99 ms',
+        'CPU µs per request',
       ],
       [
-        n('**baseline**: verification only, no store', s.notifyBaseline),
-        n('**proxy** (SQLite, committed before `success`)', s.notifyProxy),
+        n('**baseline**: verification only, no store', s.notifyBaseline, false),
+        n('**proxy** (SQLite, committed before `success`)', s.notifyProxy, true),
       ],
     ),
   );
@@ -147,7 +162,7 @@ function serversSection(s, load) {
     );
   }
   out.push(
-    `\nLoad: autocannon in its own process, ${load.connections} connections, pipelining 1, ${load.warmupSeconds} s warm-up, then ${load.rounds} rounds × ${load.roundSeconds} s; median of the rounds with (min–max). Throughput counts 2xx answers only.`,
+    `\nLoad: autocannon in its own process, ${load.connections} connections, pipelining 1, ${load.warmupSeconds} s warm-up, then ${load.rounds} rounds × ${load.roundSeconds} s; median of the rounds with (min–max). Throughput counts 2xx answers only. CPU µs per request: user + system time of the process (from /proc) over warm-up and rounds, divided by the requests answered. The proxy runs through its CLI with \`RATE_LIMIT=0\`, \`LOG_LEVEL=warn\` and its default SQLite settings (WAL, \`synchronous=NORMAL\`: a commit survives a crash of the process; the last ones may be lost on power loss).`,
   );
   return out.join('\n') + '\n';
 }

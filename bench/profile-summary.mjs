@@ -1,0 +1,105 @@
+// Summarizes a V8 .cpuprofile (from `node --cpu-prof`): where the time goes, by package and by
+// function (self and inclusive), as percentages of the samples.
+//   node bench/profile-summary.mjs <file.cpuprofile> [top=25] [requests served]
+import { readFileSync } from 'node:fs';
+
+/** Which code a frame belongs to, from its script URL. */
+export function category(url) {
+  if (!url) return '(native / V8)';
+  if (url.startsWith('node:internal/deps/')) return `node:internal/deps/${url.split('/')[3]}`;
+  if (url.startsWith('node:internal/'))
+    return `node:internal/${url.split('/')[1].replace(/\.js$/, '')}`;
+  if (url.startsWith('node:')) return url;
+  const pnpm = /node_modules\/\.pnpm\/([^/]+)\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pnpm) return pnpm[2];
+  const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (nm) return nm[1];
+  const pkg = /packages\/([^/]+)\//.exec(url);
+  if (pkg) return `@scanforpay/${pkg[1]}`;
+  return url;
+}
+
+/**
+ * @param {any} profile a parsed .cpuprofile
+ * @param {number} [top]
+ * @param {number} [requests] requests served while profiling: adds CPU µs per request
+ */
+export function summarize(profile, top = 25, requests = 0) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  const inclusive = new Map();
+  const cats = new Map();
+  let total = 0;
+  let idle = 0;
+  const key = (n) => {
+    const f = n.callFrame;
+    const file = f.url
+      ? f.url.replace(/^.*\/(node_modules\/\.pnpm\/[^/]+\/node_modules\/|packages\/)/, '')
+      : '';
+    return `${f.functionName || '(anonymous)'} ${file ? `${file}:${f.lineNumber + 1}` : ''}`.trim();
+  };
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const node = byId.get(id);
+    const name = node.callFrame.functionName;
+    total += dt;
+    if (name === '(idle)' || name === '(program)' || name === '(garbage collector)') {
+      if (name === '(idle)') idle += dt;
+    }
+    const k = key(node);
+    self.set(k, (self.get(k) ?? 0) + dt);
+    const c = name === '(garbage collector)' ? '(garbage collector)' : category(node.callFrame.url);
+    cats.set(c, (cats.get(c) ?? 0) + dt);
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const kk = key(byId.get(cur));
+      if (seen.has(kk)) continue;
+      seen.add(kk);
+      inclusive.set(kk, (inclusive.get(kk) ?? 0) + dt);
+    }
+  });
+  const busy = total - idle;
+  const perRequest = (x) => (requests ? ` ${(x / requests).toFixed(1).padStart(6)} µs/req` : '');
+  const pct = (x) => `${((100 * x) / busy).toFixed(1).padStart(5)}%${perRequest(x)}`;
+  const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+  const lines = [];
+  lines.push(
+    `busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled (idle excluded from the %)` +
+      (requests
+        ? `; ${requests} requests: ${(busy / requests).toFixed(1)} µs of CPU per request`
+        : ''),
+  );
+  lines.push('\nby package (self time):');
+  for (const [k, v] of sorted(cats).filter(([k]) => k !== '(native / V8)' || true)) {
+    if (k === '(native / V8)' && v === idle) continue;
+    lines.push(`  ${pct(k === '(native / V8)' ? v - idle : v).padStart(6)}  ${k}`);
+  }
+  lines.push('\ntop functions, self time:');
+  for (const [k, v] of sorted(self)
+    .filter(([k]) => !k.startsWith('(idle)'))
+    .slice(0, top))
+    lines.push(`  ${pct(v).padStart(6)}  ${k}`);
+  lines.push('\ntop functions, inclusive time:');
+  for (const [k, v] of sorted(inclusive)
+    .filter(([k]) => !/^\((root|idle|program)\)/.test(k))
+    .slice(0, top))
+    lines.push(`  ${pct(v).padStart(6)}  ${k}`);
+  return lines.join('\n');
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: node bench/profile-summary.mjs <file.cpuprofile> [top]');
+    process.exit(2);
+  }
+  console.log(
+    summarize(
+      JSON.parse(readFileSync(file, 'utf8')),
+      Number(process.argv[3] ?? 25),
+      Number(process.argv[4] ?? 0),
+    ),
+  );
+}
