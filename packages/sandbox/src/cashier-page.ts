@@ -110,6 +110,7 @@ function layout(lang: Lang, title: string, main: string, token?: string): string
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/cashier.css">
 <script src="/cashier.js" defer></script>
 </head>

@@ -192,6 +192,14 @@ describe('control API', () => {
       expect((await call(app, '/api/online/create', orderBody('x'))).body.code).toBe(1);
     });
 
+    it('apiStatus 204 answers with no body', async () => {
+      const app = makeSandbox();
+      await post(app, '/__sandbox/chaos', { apiStatus: 204 });
+      const res = await app.request('/api/common/payQuery', { method: 'POST', body: '{}' });
+      expect(res.status).toBe(204);
+      expect(await res.text()).toBe('');
+    });
+
     it('apiHangMs holds the answer after processing', async () => {
       const app = makeSandbox();
       await post(app, '/__sandbox/chaos', { apiHangMs: 80 });
