@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const proxy = await startProxy(config);
   console.log(
-    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', url: proxy.url, publicUrl: config.publicUrl }),
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      msg: 'listening',
+      url: proxy.url,
+      publicUrl: config.publicUrl,
+    }),
   );
   let closing = false;
   const stop = () => {
@@ -31,7 +37,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : `could not start: ${(error as Error).message}`;
+  const message =
+    error instanceof ConfigError ? error.message : `could not start: ${(error as Error).message}`;
   process.stderr.write(`scanforpay-proxy: ${message}\n`);
   process.exit(1);
 });

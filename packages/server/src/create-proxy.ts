@@ -38,7 +38,10 @@ export function createProxy(options: ProxyOptions): Hono<ProxyEnv> {
     bodyLimit({
       maxSize: runtime.maxBodyBytes,
       onError: () => {
-        throw new ProblemError('payload_too_large', `the body is larger than ${runtime.maxBodyBytes} bytes`);
+        throw new ProblemError(
+          'payload_too_large',
+          `the body is larger than ${runtime.maxBodyBytes} bytes`,
+        );
       },
     }),
   );
@@ -57,7 +60,12 @@ export function createProxy(options: ProxyOptions): Hono<ProxyEnv> {
   const guard = originGuard({ isOriginAllowed: runtime.isOriginAllowed });
   const limiter =
     runtime.rateLimit > 0
-      ? rateLimit({ limit: runtime.rateLimit, windowMs: 60_000, now: runtime.clock, key: runtime.clientKey })
+      ? rateLimit({
+          limit: runtime.rateLimit,
+          windowMs: 60_000,
+          now: runtime.clock,
+          key: runtime.clientKey,
+        })
       : undefined;
   app.post('/checkout', async (c, next) => {
     c.set('htmlErrors', true);
@@ -99,7 +107,11 @@ function problemResponse(c: Context<ProxyEnv>, error: Error, runtime: ProxyRunti
     const referer = c.req.header('referer');
     const back = referer && isAllowedPage(referer, runtime) ? referer : undefined;
     const body = problem.toBody();
-    return c.html(checkoutErrorPage(problem.status, body.title, problem.detail, back), contentful(problem.status), headers);
+    return c.html(
+      checkoutErrorPage(problem.status, body.title, problem.detail, back),
+      contentful(problem.status),
+      headers,
+    );
   }
   return c.body(JSON.stringify(problem.toBody()), contentful(problem.status), {
     ...headers,
@@ -111,7 +123,13 @@ function toProblem(error: Error): ProblemError {
   if (error instanceof ProblemError) return error;
   if (error instanceof HTTPException) {
     const code: ProblemCode | undefined = (
-      { 400: 'invalid_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type' } as const
+      {
+        400: 'invalid_request',
+        404: 'not_found',
+        405: 'method_not_allowed',
+        413: 'payload_too_large',
+        415: 'unsupported_media_type',
+      } as const
     )[error.status as 400];
     if (code) return new ProblemError(code, undefined, { cause: error });
   }
@@ -126,7 +144,10 @@ function contentful(status: number): ContentfulStatus {
 function isAllowedPage(url: string, runtime: ProxyRuntime): boolean {
   try {
     const parsed = new URL(url);
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && runtime.isOriginAllowed(parsed.origin);
+    return (
+      (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+      runtime.isOriginAllowed(parsed.origin)
+    );
   } catch {
     return false;
   }

@@ -51,4 +51,10 @@ export {
 export type { OrderRequest, ResolvedPrice, ResolveOrderHook } from './orders/price-order.js';
 export type { CreatedOrder } from './orders/place-order.js';
 export { createOrderId } from './orders/create-order-id.js';
-export { createLogger, maskIdentifier, type Logger, type LoggerOptions, type LogLevel } from './logging/create-logger.js';
+export {
+  createLogger,
+  maskIdentifier,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+} from './logging/create-logger.js';

@@ -1,5 +1,9 @@
 /** The Node entry: SQLite store, `startProxy`, configuration from the environment. */
-export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/create-sqlite-store.js';
+export {
+  createSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from './store/sqlite/create-sqlite-store.js';
 export { MIGRATIONS, type Migration } from './store/sqlite/migrations.js';
 export { startProxy, type StartProxyOptions, type RunningProxy } from './node/start-proxy.js';
 export {

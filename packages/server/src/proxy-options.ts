@@ -33,7 +33,10 @@ export interface ProxyOptions {
    */
   allowedOrigins?: readonly string[] | ((origin: string) => boolean);
   /** The catalog: parsed (`parseCatalog`), as file JSON, or a lookup function. */
-  catalog?: Catalog | { items: unknown[] } | ((id: string) => CatalogItem | undefined | Promise<CatalogItem | undefined>);
+  catalog?:
+    | Catalog
+    | { items: unknown[] }
+    | ((id: string) => CatalogItem | undefined | Promise<CatalogItem | undefined>);
   /** Prices an order in code; return undefined to fall back to the catalog/token. */
   resolveOrder?: ResolveOrderHook;
   /** Enables checkout tokens (`createCheckoutToken`); at least 32 characters. */

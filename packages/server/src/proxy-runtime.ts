@@ -114,7 +114,8 @@ const MAX_TIMEOUT_MS = 15 * UNIT_MS.d;
 
 /** `30m` → 1 800 000. Throws on anything the gateway's `timeoutRule` would not accept. */
 export function parseTimeoutRule(rule: string): number {
-  if (!TIMEOUT_RULE.test(rule)) throw new TypeError(`orderTimeout "${rule}": use minutes, hours or days, e.g. 30m`);
+  if (!TIMEOUT_RULE.test(rule))
+    throw new TypeError(`orderTimeout "${rule}": use minutes, hours or days, e.g. 30m`);
   const unit = rule.slice(-1) as keyof typeof UNIT_MS;
   const ms = Number(rule.slice(0, -1)) * UNIT_MS[unit];
   if (ms > MAX_TIMEOUT_MS) throw new TypeError(`orderTimeout "${rule}": at most 15d`);
@@ -130,7 +131,9 @@ function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
-export function originMatcher(allowed: ProxyOptions['allowedOrigins']): (origin: string) => boolean {
+export function originMatcher(
+  allowed: ProxyOptions['allowedOrigins'],
+): (origin: string) => boolean {
   if (allowed === undefined) return (origin) => LOCAL_ORIGIN.test(origin);
   if (typeof allowed === 'function') return allowed;
   const set = new Set(allowed.map((origin) => origin.replace(/\/+$/, '').toLowerCase()));
@@ -175,7 +178,10 @@ function clientKeyReader(
     if (hops > 0) {
       const forwarded = c.req.header('x-forwarded-for');
       if (forwarded) {
-        const chain = forwarded.split(',').map((part) => part.trim()).filter(Boolean);
+        const chain = forwarded
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
         // Each trusted proxy appends the address it saw; count back from the right.
         const address = chain[Math.max(0, chain.length - hops)];
         if (address) return address;
@@ -190,7 +196,9 @@ function clientKeyReader(
   };
 }
 
-function scriptLoader(source: ButtonScriptSource | undefined): () => Promise<string | Uint8Array | undefined> {
+function scriptLoader(
+  source: ButtonScriptSource | undefined,
+): () => Promise<string | Uint8Array | undefined> {
   if (source === undefined) return () => Promise.resolve(undefined);
   if (typeof source === 'function') return async () => source();
   return () => Promise.resolve(source);

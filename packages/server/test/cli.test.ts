@@ -21,7 +21,12 @@ beforeAll(async () => {
   // The CLI and the exports map are tested as built.
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: packageDir });
-  sandbox = await startSandbox({ port: 0, control: true, notifySchedule: [0, 100, 200], log: captureLine });
+  sandbox = await startSandbox({
+    port: 0,
+    control: true,
+    notifySchedule: [0, 100, 200],
+    log: captureLine,
+  });
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(CATALOG));
 }, 60_000);
 
@@ -48,7 +53,10 @@ interface Run {
 }
 
 function run(env: Record<string, string>, cwd = dir): Run {
-  const child = spawn(process.execPath, [cli], { cwd, env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawn(process.execPath, [cli], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   children.push(child);
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -81,11 +89,16 @@ describe('scanforpay-proxy (CLI)', () => {
   });
 
   it('stops with one line on a malformed catalog', async () => {
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ items: [{ id: 'x', title: 'X', currency: 'HKD' }] }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ items: [{ id: 'x', title: 'X', currency: 'HKD' }] }),
+    );
     const result = run({ ...credentials(), CATALOG: 'bad.json' });
     expect(await result.exited).toBe(1);
     expect(result.stderr).toHaveLength(1);
-    expect(result.stderr[0]).toMatch(/^scanforpay-proxy: CATALOG: .*bad\.json: items\[0\]: needs "amount"/);
+    expect(result.stderr[0]).toMatch(
+      /^scanforpay-proxy: CATALOG: .*bad\.json: items\[0\]: needs "amount"/,
+    );
   });
 
   it('serves the whole flow against the sandbox: item, order, pay, paid via notify and via return', async () => {
@@ -101,9 +114,13 @@ describe('scanforpay-proxy (CLI)', () => {
     );
     const proxy = run({ PORT: String(port), DATABASE_URL: 'file:./data/proxy.db' }, envDir);
     try {
-      await eventually(async () => (proxy.stdout.some((l) => l.includes('"msg":"listening"')) ? true : undefined), 10_000);
+      await eventually(
+        async () => (proxy.stdout.some((l) => l.includes('"msg":"listening"')) ? true : undefined),
+        10_000,
+      );
       const base = `http://127.0.0.1:${port}`;
-      const call = async (path: string, init?: RequestInit) => captureResponse(await fetch(base + path, init));
+      const call = async (path: string, init?: RequestInit) =>
+        captureResponse(await fetch(base + path, init));
 
       const item = await call('/items/tee-red');
       expect(await item.json()).toMatchObject({ id: 'tee-red', amount: 19900, currency: 'HKD' });
@@ -119,9 +136,14 @@ describe('scanforpay-proxy (CLI)', () => {
         expect(body.payUrl.startsWith(`${sandbox.url}/cashier/`)).toBe(true);
         return body.orderId;
       };
-      const status = async (orderId: string) => ((await (await call(`/orders/${orderId}`)).json()) as { status: string }).status;
+      const status = async (orderId: string) =>
+        ((await (await call(`/orders/${orderId}`)).json()) as { status: string }).status;
       const control = (path: string, body: unknown = {}) =>
-        fetch(`${sandbox.url}/__sandbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${sandbox.url}/__sandbox${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
 
       // Via notify.
       const first = await order();
@@ -164,13 +186,29 @@ describe('the built package', () => {
       const root = await import('@scanforpay/server');
       const node = await import('@scanforpay/server/node');
       console.log(JSON.stringify({ root: Object.keys(root), node: Object.keys(node) }));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: packageDir }).toString();
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+    }).toString();
     const { root, node } = JSON.parse(out) as { root: string[]; node: string[] };
     expect(root).toEqual(
-      expect.arrayContaining(['createProxy', 'createCheckoutToken', 'verifyCheckoutToken', 'parseCatalog', 'PROBLEM_CODES', 'ProblemError']),
+      expect.arrayContaining([
+        'createProxy',
+        'createCheckoutToken',
+        'verifyCheckoutToken',
+        'parseCatalog',
+        'PROBLEM_CODES',
+        'ProblemError',
+      ]),
     );
     expect(node).toEqual(
-      expect.arrayContaining(['createSqliteStore', 'startProxy', 'loadConfig', 'ConfigError', 'createNodeTransport', 'nodeSha256']),
+      expect.arrayContaining([
+        'createSqliteStore',
+        'startProxy',
+        'loadConfig',
+        'ConfigError',
+        'createNodeTransport',
+        'nodeSha256',
+      ]),
     );
   });
 
@@ -181,18 +219,20 @@ describe('the built package', () => {
       if (seen.has(file)) return;
       seen.add(file);
       const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]/g)) {
+      for (const match of text.matchAll(
+        /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]/g,
+      )) {
         const spec = match[1] ?? match[2]!;
         if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
         else bare.add(spec);
       }
     };
     visit(join(packageDir, 'dist', 'index.js'));
-    expect([...bare].sort()).toEqual(
-      expect.arrayContaining(['@scanforpay/protocol', 'hono']),
-    );
+    expect([...bare].sort()).toEqual(expect.arrayContaining(['@scanforpay/protocol', 'hono']));
     for (const spec of bare) {
-      expect(spec).not.toMatch(/^node:|^better-sqlite3$|^@hono\/node-server|^@scanforpay\/protocol\/node$/);
+      expect(spec).not.toMatch(
+        /^node:|^better-sqlite3$|^@hono\/node-server|^@scanforpay\/protocol\/node$/,
+      );
     }
   });
 });

@@ -57,12 +57,18 @@ describe('CORS and origins', () => {
   it('answers a preflight from an allowed origin', async () => {
     const response = await h.request('/orders', {
       method: 'OPTIONS',
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,idempotency-key',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(response.headers.get('access-control-allow-methods')).toBe('GET,POST');
-    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,Idempotency-Key');
+    expect(response.headers.get('access-control-allow-headers')).toBe(
+      'Content-Type,Idempotency-Key',
+    );
   });
 
   it('grants nothing to another origin, and refuses its orders with 403', async () => {
@@ -74,7 +80,10 @@ describe('CORS and origins', () => {
     const item = await h.request('/items/tee-red', { headers: { origin: 'https://evil.example' } });
     expect(item.headers.get('access-control-allow-origin')).toBeNull();
     const before = h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get();
-    const order = await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { origin: 'https://evil.example' });
+    const order = await h.createOrder(
+      { item: 'tee-red', wallet: 'Alipay' },
+      { origin: 'https://evil.example' },
+    );
     expect(order.status).toBe(403);
     expect(await order.json()).toMatchObject({ code: 'origin_not_allowed' });
     expect(h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual(before);
@@ -83,7 +92,11 @@ describe('CORS and origins', () => {
   it('allows only localhost origins by default', async () => {
     const dev = await createHarness({ noSandbox: true });
     try {
-      for (const origin of ['http://localhost:5173', 'http://127.0.0.1:8080', 'https://localhost']) {
+      for (const origin of [
+        'http://localhost:5173',
+        'http://127.0.0.1:8080',
+        'https://localhost',
+      ]) {
         const response = await dev.request('/items/tee-red', { headers: { origin } });
         expect(response.headers.get('access-control-allow-origin')).toBe(origin);
       }
@@ -99,10 +112,16 @@ describe('CORS and origins', () => {
 
 describe('rate limit', () => {
   it('answers 429 with Retry-After past the limit per client, and resets next minute', async () => {
-    const limited = await createHarness({ noSandbox: true, proxy: { rateLimit: 3, trustProxy: true } });
+    const limited = await createHarness({
+      noSandbox: true,
+      proxy: { rateLimit: 3, trustProxy: true },
+    });
     try {
       const from = (ip: string) =>
-        limited.createOrder({ item: 'ghost', wallet: 'Alipay' }, { 'x-forwarded-for': `203.0.113.9, ${ip}` });
+        limited.createOrder(
+          { item: 'ghost', wallet: 'Alipay' },
+          { 'x-forwarded-for': `203.0.113.9, ${ip}` },
+        );
       for (let i = 0; i < 3; i++) expect((await from('198.51.100.1')).status).toBe(404);
       const refused = await from('198.51.100.1');
       expect(refused.status).toBe(429);
@@ -113,7 +132,10 @@ describe('rate limit', () => {
       expect((await from('198.51.100.2')).status).toBe(404);
       const form = await limited.request('/checkout', {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.1' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': '198.51.100.1',
+        },
         body: 'item=ghost&wallet=Alipay',
       });
       expect(form.status).toBe(429);
@@ -127,7 +149,8 @@ describe('rate limit', () => {
   it('ignores X-Forwarded-For unless told to trust it', async () => {
     const limited = await createHarness({ noSandbox: true, proxy: { rateLimit: 1 } });
     try {
-      const spoof = (ip: string) => limited.createOrder({ item: 'ghost', wallet: 'Alipay' }, { 'x-forwarded-for': ip });
+      const spoof = (ip: string) =>
+        limited.createOrder({ item: 'ghost', wallet: 'Alipay' }, { 'x-forwarded-for': ip });
       expect((await spoof('1.1.1.1')).status).toBe(404);
       expect((await spoof('2.2.2.2')).status).toBe(429);
     } finally {
@@ -156,7 +179,11 @@ describe('POST /checkout', () => {
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
     h.request('/checkout', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://shop.example', ...headers },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://shop.example',
+        ...headers,
+      },
       body: new URLSearchParams(fields).toString(),
     });
 
@@ -165,7 +192,9 @@ describe('POST /checkout', () => {
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
     expect(location.startsWith(`${h.sandbox!.url}/cashier/`)).toBe(true);
-    const row = h.store.db.prepare('SELECT amount, quantity, wallet FROM orders WHERE pay_url = ?').get(location);
+    const row = h.store.db
+      .prepare('SELECT amount, quantity, wallet FROM orders WHERE pay_url = ?')
+      .get(location);
     expect(row).toEqual({ amount: 59700, quantity: 3, wallet: 'Wechat' });
   });
 
@@ -179,7 +208,10 @@ describe('POST /checkout', () => {
   });
 
   it('shows an HTML error page linking back to the shop', async () => {
-    const response = await form({ item: 'tee-red', wallet: 'Wechat', amount: '1' }, { referer: 'https://shop.example/tee?x=<b>' });
+    const response = await form(
+      { item: 'tee-red', wallet: 'Wechat', amount: '1' },
+      { referer: 'https://shop.example/tee?x=<b>' },
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
@@ -189,19 +221,29 @@ describe('POST /checkout', () => {
   });
 
   it('gives no link back to a page off the allow-list', async () => {
-    const response = await form({ item: 'nope', wallet: 'Wechat' }, { referer: 'https://evil.example/' });
+    const response = await form(
+      { item: 'nope', wallet: 'Wechat' },
+      { referer: 'https://evil.example/' },
+    );
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain('evil.example');
   });
 
   it('refuses a non-form body and a quantity that is not a number', async () => {
-    const json = await h.request('/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const json = await h.request('/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(415);
     expect((await form({ item: 'tee-red', wallet: 'Wechat', quantity: 'two' })).status).toBe(400);
   });
 
   it('refuses a form posted from another origin', async () => {
-    const response = await form({ item: 'tee-red', wallet: 'Wechat' }, { origin: 'https://evil.example' });
+    const response = await form(
+      { item: 'tee-red', wallet: 'Wechat' },
+      { origin: 'https://evil.example' },
+    );
     expect(response.status).toBe(403);
   });
 });
@@ -210,11 +252,19 @@ describe('GET /scanforpay-button.js', () => {
   it('serves the bundle with JavaScript type, cache headers and an ETag', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scanforpay-button-'));
     const file = join(dir, 'scanforpay-button.js');
-    writeFileSync(file, 'customElements.define("scanforpay-button", class extends HTMLElement {});\n');
+    writeFileSync(
+      file,
+      'customElements.define("scanforpay-button", class extends HTMLElement {});\n',
+    );
     const { buttonScriptLoader } = await import('@scanforpay/server/node');
-    const served = await createHarness({ noSandbox: true, proxy: { buttonScript: buttonScriptLoader(file) } });
+    const served = await createHarness({
+      noSandbox: true,
+      proxy: { buttonScript: buttonScriptLoader(file) },
+    });
     try {
-      const response = await served.request('/scanforpay-button.js', { headers: { origin: 'https://anywhere.example' } });
+      const response = await served.request('/scanforpay-button.js', {
+        headers: { origin: 'https://anywhere.example' },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
@@ -222,7 +272,9 @@ describe('GET /scanforpay-button.js', () => {
       expect(response.headers.get('cache-control')).toBe('public, max-age=300');
       expect(await response.text()).toContain('scanforpay-button');
       const etag = response.headers.get('etag')!;
-      const again = await served.request('/scanforpay-button.js', { headers: { 'if-none-match': etag } });
+      const again = await served.request('/scanforpay-button.js', {
+        headers: { 'if-none-match': etag },
+      });
       expect(again.status).toBe(304);
     } finally {
       await served.close();
@@ -232,7 +284,10 @@ describe('GET /scanforpay-button.js', () => {
 
   it('answers a 404 problem while the bundle is not built', async () => {
     const { buttonScriptLoader } = await import('@scanforpay/server/node');
-    const missing = await createHarness({ noSandbox: true, proxy: { buttonScript: buttonScriptLoader('/nonexistent/scanforpay-button.js') } });
+    const missing = await createHarness({
+      noSandbox: true,
+      proxy: { buttonScript: buttonScriptLoader('/nonexistent/scanforpay-button.js') },
+    });
     try {
       const response = await missing.request('/scanforpay-button.js');
       expect(response.status).toBe(404);
@@ -252,10 +307,19 @@ describe('every response', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
     const lines = h.logs.filter((l) => l.includes('trace-123'));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/healthz', status: 200, requestId: 'trace-123' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'GET',
+      path: '/healthz',
+      status: 200,
+      requestId: 'trace-123',
+    });
   });
 
   it('answers unknown routes with a 404 problem', async () => {
@@ -282,7 +346,10 @@ describe('every response', () => {
       await broken.store.close();
       const response = await broken.request('/orders/ABC');
       expect(response.status).toBe(500);
-      expect(await response.json()).toMatchObject({ code: 'internal_error', detail: 'something went wrong on the proxy' });
+      expect(await response.json()).toMatchObject({
+        code: 'internal_error',
+        detail: 'something went wrong on the proxy',
+      });
       expect(broken.logs.some((l) => l.includes('"msg":"unhandled error"'))).toBe(true);
     } finally {
       await broken.close();

@@ -16,7 +16,9 @@ beforeEach(async () => {
   await h.control('/reset');
 });
 
-async function newOrder(body: Record<string, unknown> = { item: 'tee-red', wallet: 'AlipayHK' }): Promise<string> {
+async function newOrder(
+  body: Record<string, unknown> = { item: 'tee-red', wallet: 'AlipayHK' },
+): Promise<string> {
   const response = await h.createOrder(body);
   expect(response.status).toBe(201);
   return ((await response.json()) as { orderId: string }).orderId;
@@ -59,7 +61,11 @@ async function notification(
 }
 
 const post = (raw: string) =>
-  h.request('/notify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+  h.request('/notify', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw,
+  });
 
 const statusOf = async (orderId: string) => (await h.store.getOrder(orderId))?.status;
 
@@ -72,10 +78,18 @@ describe('POST /notify', () => {
       const { notifications } = (await h.control(`/notifications?partnerOrderNo=${orderId}`)) as {
         notifications: { status: number; answer: string; acknowledged: boolean }[];
       };
-      expect(notifications[0]).toMatchObject({ status: 200, answer: 'success', acknowledged: true });
+      expect(notifications[0]).toMatchObject({
+        status: 200,
+        answer: 'success',
+        acknowledged: true,
+      });
       const stored = await h.store.listNotifications(orderId);
       expect(stored).toHaveLength(1);
-      expect(stored[0]).toMatchObject({ verified: true, outcome: 'applied', dedupeKey: `${orderId}:1:1` });
+      expect(stored[0]).toMatchObject({
+        verified: true,
+        outcome: 'applied',
+        dedupeKey: `${orderId}:1:1`,
+      });
       expect(stored[0]!.rawBody).toBe((notifications[0] as unknown as { body: string }).body);
       const order = await h.store.getOrder(orderId);
       expect(order?.gatewayOrderNo).toMatch(/^\d{16}$/);
@@ -90,7 +104,12 @@ describe('POST /notify', () => {
         const rows = await h.store.listNotifications(orderId);
         return rows.length === 4 ? rows : undefined;
       });
-      expect(stored.map((n) => n.outcome).sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate']);
+      expect(stored.map((n) => n.outcome).sort()).toEqual([
+        'applied',
+        'duplicate',
+        'duplicate',
+        'duplicate',
+      ]);
       expect(await statusOf(orderId)).toBe('paid');
     });
 
@@ -102,7 +121,9 @@ describe('POST /notify', () => {
         const list = (await h.control(`/notifications?partnerOrderNo=${orderId}`)) as {
           notifications: { status: number | null; answer: string }[];
         };
-        return list.notifications.length === 3 && list.notifications.every((n) => n.status !== null) ? list : undefined;
+        return list.notifications.length === 3 && list.notifications.every((n) => n.status !== null)
+          ? list
+          : undefined;
       });
       for (const n of notifications) {
         expect(n.status).toBe(400);
@@ -110,7 +131,9 @@ describe('POST /notify', () => {
       }
       expect(await statusOf(orderId)).toBe('pending');
       const stored = await h.store.listNotifications();
-      expect(stored.filter((n) => n.outcome === 'rejected' && n.reason === 'signature: mismatch')).toHaveLength(3);
+      expect(
+        stored.filter((n) => n.outcome === 'rejected' && n.reason === 'signature: mismatch'),
+      ).toHaveLength(3);
     });
   });
 
@@ -125,7 +148,11 @@ describe('POST /notify', () => {
         paidAt: Date.parse('2024-05-01T10:03:10+08:00'),
       });
       const line = h.logs.findLast((l) => l.includes('"path":"/notify"'))!;
-      expect(JSON.parse(line)).toMatchObject({ orderId, outcome: 'applied', buyer: `2${'*'.repeat(13)}34` });
+      expect(JSON.parse(line)).toMatchObject({
+        orderId,
+        outcome: 'applied',
+        buyer: `2${'*'.repeat(13)}34`,
+      });
       expect(h.logs.join('\n')).not.toContain('2088123456781234');
     });
 
@@ -148,7 +175,11 @@ describe('POST /notify', () => {
       const replay = await post(paid);
       expect(await replay.text()).toBe('success');
       expect(await statusOf(orderId)).toBe('refunded');
-      expect((await h.store.listNotifications(orderId)).map((n) => n.outcome)).toEqual(['applied', 'applied', 'ignored']);
+      expect((await h.store.listNotifications(orderId)).map((n) => n.outcome)).toEqual([
+        'applied',
+        'applied',
+        'ignored',
+      ]);
     });
 
     it('records a gateway failure report as failed', async () => {
@@ -164,35 +195,96 @@ describe('POST /notify', () => {
       const orderId = await newOrder();
       expect(await (await post(await notification(orderId, body))).text()).toBe('success');
       expect(await statusOf(orderId)).toBe('pending');
-      expect((await h.store.listNotifications(orderId))[0]).toMatchObject({ outcome: 'ignored', verified: true });
+      expect((await h.store.listNotifications(orderId))[0]).toMatchObject({
+        outcome: 'ignored',
+        verified: true,
+      });
     });
 
     const refused: [string, (orderId: string) => Promise<string>, number, string, string][] = [
-      ['forged (wrong key)', (id) => notification(id, {}, { key: 'not-the-sign-key' }), 400, 'invalid_notification', 'rejected'],
-      ['altered after signing', async (id) => (await notification(id)).replace('"orderAmount":19900', '"orderAmount":19901'), 400, 'invalid_notification', 'rejected'],
-      ['unsigned', async (id) => (await notification(id)).replace(/,"signature":"[0-9a-f]+"/, ''), 400, 'invalid_notification', 'rejected'],
-      ['not JSON', () => Promise.resolve('partnerOrderNo=1&status=1'), 400, 'invalid_notification', 'rejected'],
-      ['for another partner', (id) => notification(id, {}, { partnerNo: '100000000000999' }), 400, 'invalid_notification', 'rejected'],
-      ['for another amount', (id) => notification(id, { orderAmount: 1 }), 422, 'notification_mismatch', 'mismatch'],
-      ['for another gateway order', (id) => notification(id, { orderNo: '1999010100000001' }), 422, 'notification_mismatch', 'mismatch'],
-      ['in another currency', (id) => notification(id, { currency: 'USD' }), 422, 'notification_mismatch', 'mismatch'],
-      ['for an unknown order', () => notification('UNKNOWNORDER0000000000000000000'), 404, 'order_not_found', 'unknown_order'],
+      [
+        'forged (wrong key)',
+        (id) => notification(id, {}, { key: 'not-the-sign-key' }),
+        400,
+        'invalid_notification',
+        'rejected',
+      ],
+      [
+        'altered after signing',
+        async (id) =>
+          (await notification(id)).replace('"orderAmount":19900', '"orderAmount":19901'),
+        400,
+        'invalid_notification',
+        'rejected',
+      ],
+      [
+        'unsigned',
+        async (id) => (await notification(id)).replace(/,"signature":"[0-9a-f]+"/, ''),
+        400,
+        'invalid_notification',
+        'rejected',
+      ],
+      [
+        'not JSON',
+        () => Promise.resolve('partnerOrderNo=1&status=1'),
+        400,
+        'invalid_notification',
+        'rejected',
+      ],
+      [
+        'for another partner',
+        (id) => notification(id, {}, { partnerNo: '100000000000999' }),
+        400,
+        'invalid_notification',
+        'rejected',
+      ],
+      [
+        'for another amount',
+        (id) => notification(id, { orderAmount: 1 }),
+        422,
+        'notification_mismatch',
+        'mismatch',
+      ],
+      [
+        'for another gateway order',
+        (id) => notification(id, { orderNo: '1999010100000001' }),
+        422,
+        'notification_mismatch',
+        'mismatch',
+      ],
+      [
+        'in another currency',
+        (id) => notification(id, { currency: 'USD' }),
+        422,
+        'notification_mismatch',
+        'mismatch',
+      ],
+      [
+        'for an unknown order',
+        () => notification('UNKNOWNORDER0000000000000000000'),
+        404,
+        'order_not_found',
+        'unknown_order',
+      ],
     ];
-    it.each(refused)('refuses one %s, records it and changes nothing', async (_, make, status, code, outcome) => {
-      const orderId = await newOrder();
-      const before = await h.store.getOrder(orderId);
-      const count = (await h.store.listNotifications()).length;
-      const response = await post(await make(orderId));
-      expect(response.status).toBe(status);
-      expect(response.headers.get('content-type')).toBe('application/problem+json');
-      const text = await response.text();
-      expect(text).not.toBe('success');
-      expect(JSON.parse(text)).toMatchObject({ code });
-      expect(await h.store.getOrder(orderId)).toEqual(before);
-      const stored = await h.store.listNotifications();
-      expect(stored).toHaveLength(count + 1);
-      expect(stored.at(-1)).toMatchObject({ outcome, verified: outcome !== 'rejected' });
-    });
+    it.each(refused)(
+      'refuses one %s, records it and changes nothing',
+      async (_, make, status, code, outcome) => {
+        const orderId = await newOrder();
+        const before = await h.store.getOrder(orderId);
+        const count = (await h.store.listNotifications()).length;
+        const response = await post(await make(orderId));
+        expect(response.status).toBe(status);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        const text = await response.text();
+        expect(text).not.toBe('success');
+        expect(JSON.parse(text)).toMatchObject({ code });
+        expect(await h.store.getOrder(orderId)).toEqual(before);
+        const stored = await h.store.listNotifications();
+        expect(stored).toHaveLength(count + 1);
+        expect(stored.at(-1)).toMatchObject({ outcome, verified: outcome !== 'rejected' });
+      },
+    );
 
     it('answers an error, not success, when the store cannot commit', async () => {
       const broken = await createHarness({ noSandbox: true });

@@ -26,15 +26,28 @@ async function problem(response: Response, status: number, code: string) {
   return body;
 }
 
-const orderCount = () => (h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+const orderCount = () =>
+  (h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
 
 describe('POST /orders', () => {
   describe('for a fixed-price item', () => {
     it('creates the order at the gateway and answers 201 with a sandbox payUrl', async () => {
-      const response = await h.createOrder({ item: 'tee-red', wallet: 'AlipayHK', quantity: 2, reference: 'cart-1' });
+      const response = await h.createOrder({
+        item: 'tee-red',
+        wallet: 'AlipayHK',
+        quantity: 2,
+        reference: 'cart-1',
+      });
       expect(response.status).toBe(201);
       const body = (await response.json()) as Record<string, string | number>;
-      expect(Object.keys(body).sort()).toEqual(['amount', 'currency', 'expiresAt', 'orderId', 'payUrl', 'wallet']);
+      expect(Object.keys(body).sort()).toEqual([
+        'amount',
+        'currency',
+        'expiresAt',
+        'orderId',
+        'payUrl',
+        'wallet',
+      ]);
       expect(body).toMatchObject({ amount: 39800, currency: 'HKD', wallet: 'AlipayHK' });
       expect(String(body.orderId)).toMatch(/^[0-9A-Z]{30}$/);
       expect(String(body.payUrl).startsWith(`${h.sandbox!.url}/cashier/`)).toBe(true);
@@ -52,7 +65,9 @@ describe('POST /orders', () => {
       });
       expect(stored?.expiresAt).toBe(Date.parse(String(body.expiresAt)));
 
-      const gateway = (await h.control(`/orders/${String(body.orderId)}`)) as { order: Record<string, unknown> };
+      const gateway = (await h.control(`/orders/${String(body.orderId)}`)) as {
+        order: Record<string, unknown>;
+      };
       expect(gateway.order).toMatchObject({
         orderAmount: 39800,
         currency: 'HKD',
@@ -64,15 +79,27 @@ describe('POST /orders', () => {
 
     it('rejects a browser-sent amount (price tampering) and stores nothing', async () => {
       const before = orderCount();
-      const body = await problem(await h.createOrder({ item: 'tee-red', wallet: 'AlipayHK', amount: 1 }), 400, 'invalid_request');
+      const body = await problem(
+        await h.createOrder({ item: 'tee-red', wallet: 'AlipayHK', amount: 1 }),
+        400,
+        'invalid_request',
+      );
       expect(body.detail).toMatch(/fixed/);
       expect(orderCount()).toBe(before);
     });
 
     it('refuses a wallet the item does not offer', async () => {
-      const body = await problem(await h.createOrder({ item: 'mug', wallet: 'Alipay' }), 422, 'wallet_not_allowed');
+      const body = await problem(
+        await h.createOrder({ item: 'mug', wallet: 'Alipay' }),
+        422,
+        'wallet_not_allowed',
+      );
       expect(body.wallets).toEqual(['Wechat']);
-      await problem(await h.createOrder({ item: 'tee-red', wallet: 'PayPal' }), 422, 'wallet_not_allowed');
+      await problem(
+        await h.createOrder({ item: 'tee-red', wallet: 'PayPal' }),
+        422,
+        'wallet_not_allowed',
+      );
     });
 
     it('picks the only wallet when none is sent', async () => {
@@ -87,15 +114,35 @@ describe('POST /orders', () => {
     it('accepts an amount within the bounds', async () => {
       const response = await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 5000 });
       expect(response.status).toBe(201);
-      expect(await response.json()).toMatchObject({ amount: 5000, currency: 'HKD', wallet: 'Alipay' });
+      expect(await response.json()).toMatchObject({
+        amount: 5000,
+        currency: 'HKD',
+        wallet: 'Alipay',
+      });
     });
 
     it('refuses amounts outside the bounds, a missing amount and a quantity', async () => {
-      const low = await problem(await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 999 }), 422, 'amount_out_of_range');
+      const low = await problem(
+        await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 999 }),
+        422,
+        'amount_out_of_range',
+      );
       expect(low).toMatchObject({ min: 1000, max: 500000 });
-      await problem(await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 500001 }), 422, 'amount_out_of_range');
-      await problem(await h.createOrder({ item: 'donation', wallet: 'Alipay' }), 400, 'invalid_request');
-      await problem(await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 5000, quantity: 2 }), 400, 'invalid_request');
+      await problem(
+        await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 500001 }),
+        422,
+        'amount_out_of_range',
+      );
+      await problem(
+        await h.createOrder({ item: 'donation', wallet: 'Alipay' }),
+        400,
+        'invalid_request',
+      );
+      await problem(
+        await h.createOrder({ item: 'donation', wallet: 'Alipay', amount: 5000, quantity: 2 }),
+        400,
+        'invalid_request',
+      );
     });
   });
 
@@ -117,7 +164,11 @@ describe('POST /orders', () => {
     });
 
     it('answers 404 for an unknown item', async () => {
-      await problem(await h.createOrder({ item: 'ghost', wallet: 'Alipay' }), 404, 'item_not_found');
+      await problem(
+        await h.createOrder({ item: 'ghost', wallet: 'Alipay' }),
+        404,
+        'item_not_found',
+      );
     });
 
     it('answers 415 for a non-JSON content type', async () => {
@@ -130,14 +181,25 @@ describe('POST /orders', () => {
     });
 
     it('answers 413 for a body over the limit', async () => {
-      const response = await h.createOrder({ item: 'tee-red', wallet: 'Alipay', pad: 'x'.repeat(40_000) });
+      const response = await h.createOrder({
+        item: 'tee-red',
+        wallet: 'Alipay',
+        pad: 'x'.repeat(40_000),
+      });
       await problem(response, 413, 'payload_too_large');
     });
   });
 
   describe('with a checkout token', () => {
     const token = (overrides: Partial<Parameters<typeof createCheckoutToken>[0]> = {}) =>
-      createCheckoutToken({ secret: TOKEN_SECRET, amount: 12345, currency: 'HKD', title: 'Cart of 3', reference: 'cart-77', ...overrides });
+      createCheckoutToken({
+        secret: TOKEN_SECRET,
+        amount: 12345,
+        currency: 'HKD',
+        title: 'Cart of 3',
+        reference: 'cart-77',
+        ...overrides,
+      });
 
     it('prices the order from the token, once', async () => {
       const t = await token();
@@ -145,7 +207,11 @@ describe('POST /orders', () => {
       expect(response.status).toBe(201);
       const body = (await response.json()) as { orderId: string };
       expect(body).toMatchObject({ amount: 12345, currency: 'HKD', wallet: 'Wechat' });
-      expect(await h.store.getOrder(body.orderId)).toMatchObject({ itemId: 'checkout', title: 'Cart of 3', reference: 'cart-77' });
+      expect(await h.store.getOrder(body.orderId)).toMatchObject({
+        itemId: 'checkout',
+        title: 'Cart of 3',
+        reference: 'cart-77',
+      });
       const before = orderCount();
       await problem(await h.createOrder({ token: t, wallet: 'Wechat' }), 422, 'token_used');
       expect(orderCount()).toBe(before);
@@ -153,32 +219,74 @@ describe('POST /orders', () => {
 
     it('refuses an expired, altered or foreign token, and an amount beside it', async () => {
       const expired = await token({ now: () => new Date(Date.now() - 3_600_000), expiresIn: 60 });
-      await problem(await h.createOrder({ token: expired, wallet: 'Wechat' }), 422, 'token_expired');
+      await problem(
+        await h.createOrder({ token: expired, wallet: 'Wechat' }),
+        422,
+        'token_expired',
+      );
       const [prefix, claims, mac] = (await token()).split('.');
-      const json = JSON.parse(Buffer.from(claims!, 'base64url').toString()) as Record<string, unknown>;
+      const json = JSON.parse(Buffer.from(claims!, 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
       const cheaper = Buffer.from(JSON.stringify({ ...json, amount: 1 })).toString('base64url');
-      await problem(await h.createOrder({ token: `${prefix}.${cheaper}.${mac}`, wallet: 'Wechat' }), 422, 'invalid_token');
-      const foreign = await createCheckoutToken({ secret: 'another-secret-that-is-long-enough-000', amount: 1, currency: 'HKD', title: 'x' });
-      await problem(await h.createOrder({ token: foreign, wallet: 'Wechat' }), 422, 'invalid_token');
-      await problem(await h.createOrder({ token: 'garbage', wallet: 'Wechat' }), 422, 'invalid_token');
-      await problem(await h.createOrder({ token: await token(), wallet: 'Wechat', amount: 1 }), 400, 'invalid_request');
+      await problem(
+        await h.createOrder({ token: `${prefix}.${cheaper}.${mac}`, wallet: 'Wechat' }),
+        422,
+        'invalid_token',
+      );
+      const foreign = await createCheckoutToken({
+        secret: 'another-secret-that-is-long-enough-000',
+        amount: 1,
+        currency: 'HKD',
+        title: 'x',
+      });
+      await problem(
+        await h.createOrder({ token: foreign, wallet: 'Wechat' }),
+        422,
+        'invalid_token',
+      );
+      await problem(
+        await h.createOrder({ token: 'garbage', wallet: 'Wechat' }),
+        422,
+        'invalid_token',
+      );
+      await problem(
+        await h.createOrder({ token: await token(), wallet: 'Wechat', amount: 1 }),
+        400,
+        'invalid_request',
+      );
     });
 
     it('limits the wallets to those the token names', async () => {
-      await problem(await h.createOrder({ token: await token({ wallets: ['AlipayHK'] }), wallet: 'Wechat' }), 422, 'wallet_not_allowed');
+      await problem(
+        await h.createOrder({ token: await token({ wallets: ['AlipayHK'] }), wallet: 'Wechat' }),
+        422,
+        'wallet_not_allowed',
+      );
     });
   });
 
   describe('with an Idempotency-Key', () => {
     it('answers the same order for the same key and body, and 409 for another body', async () => {
       const key = `key-${Date.now()}`;
-      const first = await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key });
-      const again = await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key });
+      const first = await h.createOrder(
+        { item: 'tee-red', wallet: 'Alipay' },
+        { 'idempotency-key': key },
+      );
+      const again = await h.createOrder(
+        { item: 'tee-red', wallet: 'Alipay' },
+        { 'idempotency-key': key },
+      );
       expect(first.status).toBe(201);
       expect(again.status).toBe(201);
       expect(await again.json()).toEqual(await first.json());
       const before = orderCount();
-      await problem(await h.createOrder({ item: 'tee-red', wallet: 'Wechat' }, { 'idempotency-key': key }), 409, 'idempotency_conflict');
+      await problem(
+        await h.createOrder({ item: 'tee-red', wallet: 'Wechat' }, { 'idempotency-key': key }),
+        409,
+        'idempotency_conflict',
+      );
       expect(orderCount()).toBe(before);
     });
 
@@ -186,19 +294,26 @@ describe('POST /orders', () => {
       const key = `race-${Date.now()}`;
       const before = orderCount();
       const responses = await Promise.all(
-        Array.from({ length: 8 }, () => h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key })),
+        Array.from({ length: 8 }, () =>
+          h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key }),
+        ),
       );
       expect(orderCount()).toBe(before + 1);
       const ids = new Set<string>();
       for (const response of responses) {
         expect([201, 409]).toContain(response.status);
-        if (response.status === 201) ids.add(((await response.json()) as { orderId: string }).orderId);
+        if (response.status === 201)
+          ids.add(((await response.json()) as { orderId: string }).orderId);
       }
       expect(ids.size).toBe(1);
     });
 
     it('refuses a malformed key', async () => {
-      await problem(await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': 'a b' }), 400, 'invalid_request');
+      await problem(
+        await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': 'a b' }),
+        400,
+        'invalid_request',
+      );
     });
   });
 
@@ -206,24 +321,53 @@ describe('POST /orders', () => {
     it('answers 502 with the gateway code and message, and marks the order failed', async () => {
       await h.control('/chaos', { apiCode: 1099, apiMsg: 'merchant disabled' });
       const key = `fail-${Date.now()}`;
-      const response = await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key });
+      const response = await h.createOrder(
+        { item: 'tee-red', wallet: 'Alipay' },
+        { 'idempotency-key': key },
+      );
       const body = await problem(response, 502, 'gateway_error');
       expect(body).toMatchObject({ gatewayCode: 1099, gatewayMsg: 'merchant disabled' });
-      const row = h.store.db.prepare('SELECT status, pay_url, failure_code FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1').get();
+      const row = h.store.db
+        .prepare(
+          'SELECT status, pay_url, failure_code FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1',
+        )
+        .get();
       expect(row).toEqual({ status: 'failed', pay_url: null, failure_code: '1099' });
       // The same key replays the same failure.
       await h.control('/chaos', {});
-      const replay = await problem(await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key }), 502, 'gateway_error');
+      const replay = await problem(
+        await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key }),
+        502,
+        'gateway_error',
+      );
       expect(replay).toMatchObject({ gatewayCode: 1099, gatewayMsg: 'merchant disabled' });
     });
 
     it('answers 502 on an HTTP error and a timeout', async () => {
       await h.control('/chaos', { apiStatus: 500 });
-      expect((await problem(await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }), 502, 'gateway_error')).detail).toMatch(/reached/);
+      expect(
+        (
+          await problem(
+            await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }),
+            502,
+            'gateway_error',
+          )
+        ).detail,
+      ).toMatch(/reached/);
       await h.control('/chaos', { apiHangMs: 5000 });
-      expect((await problem(await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }), 502, 'gateway_error')).detail).toMatch(/timed out/);
+      expect(
+        (
+          await problem(
+            await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }),
+            502,
+            'gateway_error',
+          )
+        ).detail,
+      ).toMatch(/timed out/);
       await h.control('/chaos', {});
-      const failed = h.store.db.prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'pending' AND pay_url IS NULL").get();
+      const failed = h.store.db
+        .prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'pending' AND pay_url IS NULL")
+        .get();
       expect(failed).toEqual({ n: 0 });
     });
 
@@ -238,9 +382,15 @@ describe('POST /orders', () => {
         },
       });
       try {
-        const body = await problem(await tampering.createOrder({ item: 'tee-red', wallet: 'Alipay' }), 502, 'gateway_error');
+        const body = await problem(
+          await tampering.createOrder({ item: 'tee-red', wallet: 'Alipay' }),
+          502,
+          'gateway_error',
+        );
         expect(body.detail).toMatch(/verification \(mismatch\)/);
-        expect(tampering.store.db.prepare('SELECT status, pay_url FROM orders').all()).toEqual([{ status: 'failed', pay_url: null }]);
+        expect(tampering.store.db.prepare('SELECT status, pay_url FROM orders').all()).toEqual([
+          { status: 'failed', pay_url: null },
+        ]);
       } finally {
         await tampering.close();
         transport.close();
@@ -250,9 +400,15 @@ describe('POST /orders', () => {
     it('refuses a payUrl on a host that is not the gateway’s', async () => {
       const strict = await createHarness({ proxy: { payUrlHosts: ['pay.scanforpay.com'] } });
       try {
-        const body = await problem(await strict.createOrder({ item: 'tee-red', wallet: 'Alipay' }), 502, 'gateway_error');
+        const body = await problem(
+          await strict.createOrder({ item: 'tee-red', wallet: 'Alipay' }),
+          502,
+          'gateway_error',
+        );
         expect(body.detail).toMatch(/payUrl/);
-        expect(strict.store.db.prepare('SELECT status FROM orders').all()).toEqual([{ status: 'failed' }]);
+        expect(strict.store.db.prepare('SELECT status FROM orders').all()).toEqual([
+          { status: 'failed' },
+        ]);
       } finally {
         await strict.close();
       }
@@ -262,7 +418,9 @@ describe('POST /orders', () => {
 
 describe('GET /orders/:orderId', () => {
   it('shows the public view only', async () => {
-    const created = (await (await h.createOrder({ item: 'tee-red', wallet: 'Alipay' })).json()) as { orderId: string };
+    const created = (await (await h.createOrder({ item: 'tee-red', wallet: 'Alipay' })).json()) as {
+      orderId: string;
+    };
     const response = await h.request(`/orders/${created.orderId}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -282,20 +440,29 @@ describe('GET /orders/:orderId', () => {
   });
 
   it('expires a pending order lazily once its timeout has passed', async () => {
-    const created = (await (await h.createOrder({ item: 'tee-red', wallet: 'Alipay' })).json()) as { orderId: string };
+    const created = (await (await h.createOrder({ item: 'tee-red', wallet: 'Alipay' })).json()) as {
+      orderId: string;
+    };
     h.advance(31 * 60_000);
     try {
-      expect(await (await h.request(`/orders/${created.orderId}`)).json()).toMatchObject({ status: 'expired' });
+      expect(await (await h.request(`/orders/${created.orderId}`)).json()).toMatchObject({
+        status: 'expired',
+      });
     } finally {
       h.advance(-31 * 60_000);
     }
   });
 
   it('shows paid with paidAt after the sandbox pays it', async () => {
-    const created = (await (await h.createOrder({ item: 'tee-red', wallet: 'Alipay' })).json()) as { orderId: string };
+    const created = (await (await h.createOrder({ item: 'tee-red', wallet: 'Alipay' })).json()) as {
+      orderId: string;
+    };
     await h.control(`/orders/${created.orderId}/pay`);
     const view = await eventually(async () => {
-      const body = (await (await h.request(`/orders/${created.orderId}`)).json()) as { status: string; paidAt?: string };
+      const body = (await (await h.request(`/orders/${created.orderId}`)).json()) as {
+        status: string;
+        paidAt?: string;
+      };
       return body.status === 'paid' ? body : undefined;
     });
     expect(Date.parse(view.paidAt!)).toBeGreaterThan(0);

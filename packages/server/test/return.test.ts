@@ -59,7 +59,10 @@ describe('POST /return', () => {
 
     const second = await newOrder();
     await h.control(`/orders/${second}/pay`);
-    expectResultRedirect(await h.request(`/return?partnerOrderNo=${second}`, { method: 'POST' }), second);
+    expectResultRedirect(
+      await h.request(`/return?partnerOrderNo=${second}`, { method: 'POST' }),
+      second,
+    );
     expect(await statusOf(second)).toBe('paid');
   });
 
@@ -81,7 +84,10 @@ describe('POST /return', () => {
     await h.control('/chaos', { apiHangMs: 3000, dropFirst: 1000 });
     expectResultRedirect(await returnForm(orderId), orderId);
     expect(await statusOf(orderId)).toBe('pending');
-    const line = JSON.parse(h.logs.findLast((l) => l.includes('"path":"/return"'))!) as Record<string, unknown>;
+    const line = JSON.parse(h.logs.findLast((l) => l.includes('"path":"/return"'))!) as Record<
+      string,
+      unknown
+    >;
     expect(line).toMatchObject({ status: 303, outcome: 'unconfirmed' });
   });
 
@@ -104,7 +110,11 @@ describe('POST /return', () => {
     expectResultRedirect(await h.request('/return', { method: 'POST' }));
     expectResultRedirect(await returnForm('https://evil.example/'));
     expectResultRedirect(
-      await h.request('/return', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }),
+      await h.request('/return', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{',
+      }),
     );
   });
 
@@ -114,7 +124,10 @@ describe('POST /return', () => {
     await returnForm(orderId);
     await h.control('/chaos', { apiStatus: 500 });
     expectResultRedirect(await returnForm(orderId), orderId);
-    const line = JSON.parse(h.logs.findLast((l) => l.includes('"path":"/return"'))!) as Record<string, unknown>;
+    const line = JSON.parse(h.logs.findLast((l) => l.includes('"path":"/return"'))!) as Record<
+      string,
+      unknown
+    >;
     expect(line.outcome).toBe('already_final');
   });
 });

@@ -72,7 +72,13 @@ describe('createSqliteStore', () => {
       .all()
       .map((row) => (row as { name: string }).name);
     expect(tables).toEqual(
-      expect.arrayContaining(['orders', 'notifications', 'idempotency_keys', 'checkout_tokens', 'outbox']),
+      expect.arrayContaining([
+        'orders',
+        'notifications',
+        'idempotency_keys',
+        'checkout_tokens',
+        'outbox',
+      ]),
     );
     await second.close();
   });
@@ -98,11 +104,19 @@ describe('createSqliteStore', () => {
     const first = newOrder();
     await store.insertOrder({ order: first, idempotency: { key: 'k1', requestHash: 'h1' } });
     const second = newOrder();
-    const result = await store.insertOrder({ order: second, idempotency: { key: 'k1', requestHash: 'h2' } });
+    const result = await store.insertOrder({
+      order: second,
+      idempotency: { key: 'k1', requestHash: 'h2' },
+    });
     expect(result).toEqual({
       ok: false,
       conflict: 'idempotency_key',
-      existing: { key: 'k1', requestHash: 'h1', orderId: first.orderId, createdAt: first.createdAt },
+      existing: {
+        key: 'k1',
+        requestHash: 'h1',
+        orderId: first.orderId,
+        createdAt: first.createdAt,
+      },
     });
     expect(await store.getOrder(second.orderId)).toBeUndefined();
   });
@@ -123,9 +137,25 @@ describe('createSqliteStore', () => {
   it('attaches the payUrl once', async () => {
     const order = newOrder();
     await store.insertOrder({ order });
-    expect(await store.attachPayment(order.orderId, { payUrl: 'https://a/1', gatewayOrderNo: 'G1', at: 5 })).toBe(true);
-    expect(await store.attachPayment(order.orderId, { payUrl: 'https://b/2', gatewayOrderNo: 'G2', at: 6 })).toBe(false);
-    expect(await store.getOrder(order.orderId)).toMatchObject({ payUrl: 'https://a/1', gatewayOrderNo: 'G1', updatedAt: 5 });
+    expect(
+      await store.attachPayment(order.orderId, {
+        payUrl: 'https://a/1',
+        gatewayOrderNo: 'G1',
+        at: 5,
+      }),
+    ).toBe(true);
+    expect(
+      await store.attachPayment(order.orderId, {
+        payUrl: 'https://b/2',
+        gatewayOrderNo: 'G2',
+        at: 6,
+      }),
+    ).toBe(false);
+    expect(await store.getOrder(order.orderId)).toMatchObject({
+      payUrl: 'https://a/1',
+      gatewayOrderNo: 'G1',
+      updatedAt: 5,
+    });
   });
 
   describe('transition', () => {
@@ -144,19 +174,42 @@ describe('createSqliteStore', () => {
     it('keeps the first paidAt and gateway order number', async () => {
       const orderId = await orderIn('pending');
       await store.transition(orderId, { to: 'paid', at: 10, paidAt: 7, gatewayOrderNo: 'G' });
-      const refunded = await store.transition(orderId, { to: 'refunded', at: 20, refundedAmount: 19900, paidAt: 99, gatewayOrderNo: 'X' });
-      expect(refunded.order).toMatchObject({ status: 'refunded', paidAt: 7, gatewayOrderNo: 'G', refundedAmount: 19900, updatedAt: 20 });
+      const refunded = await store.transition(orderId, {
+        to: 'refunded',
+        at: 20,
+        refundedAmount: 19900,
+        paidAt: 99,
+        gatewayOrderNo: 'X',
+      });
+      expect(refunded.order).toMatchObject({
+        status: 'refunded',
+        paidAt: 7,
+        gatewayOrderNo: 'G',
+        refundedAmount: 19900,
+        updatedAt: 20,
+      });
     });
 
     it('reports an unknown order', async () => {
-      expect(await store.transition('missing', { to: 'paid', at: 1 })).toEqual({ applied: false, order: undefined });
+      expect(await store.transition('missing', { to: 'paid', at: 1 })).toEqual({
+        applied: false,
+        order: undefined,
+      });
     });
 
     it('enqueues an outbox event in the same transaction, only when it applies', async () => {
       const orderId = await orderIn('pending');
       const event = { eventId: 'evt_1', type: 'order.paid', payload: '{"orderId":"x"}' };
       expect((await store.transition(orderId, { to: 'paid', at: 10, event })).applied).toBe(true);
-      expect((await store.transition(orderId, { to: 'paid', at: 11, event: { ...event, eventId: 'evt_2' } })).applied).toBe(false);
+      expect(
+        (
+          await store.transition(orderId, {
+            to: 'paid',
+            at: 11,
+            event: { ...event, eventId: 'evt_2' },
+          })
+        ).applied,
+      ).toBe(false);
       expect(store.db.prepare('SELECT event_id, type, order_id FROM outbox').all()).toEqual([
         { event_id: 'evt_1', type: 'order.paid', order_id: orderId },
       ]);
@@ -168,7 +221,10 @@ describe('createSqliteStore', () => {
     await store.insertOrder({ order });
     expect((await store.expire(order.orderId, 4_999)).applied).toBe(false);
     const expired = await store.expire(order.orderId, 5_000);
-    expect(expired).toMatchObject({ applied: true, order: { status: 'expired', updatedAt: 5_000 } });
+    expect(expired).toMatchObject({
+      applied: true,
+      order: { status: 'expired', updatedAt: 5_000 },
+    });
     const paid = await orderIn('paid');
     expect((await store.expire(paid, 10 ** 13)).order?.status).toBe('paid');
   });
@@ -189,10 +245,32 @@ describe('createSqliteStore', () => {
       const first = await store.recordNotification(input);
       const second = await store.recordNotification({ ...input, receivedAt: 60 });
       expect(first).toMatchObject({ applied: true, outcome: 'applied', order: { status: 'paid' } });
-      expect(second).toMatchObject({ applied: false, outcome: 'duplicate', order: { status: 'paid' } });
+      expect(second).toMatchObject({
+        applied: false,
+        outcome: 'duplicate',
+        order: { status: 'paid' },
+      });
       expect(await store.listNotifications(orderId)).toEqual([
-        { id: first.id, orderId, dedupeKey: `${orderId}:1:1`, rawBody: '{"response":{}}', verified: true, outcome: 'applied', reason: null, receivedAt: 50 },
-        { id: second.id, orderId, dedupeKey: `${orderId}:1:1`, rawBody: '{"response":{}}', verified: true, outcome: 'duplicate', reason: null, receivedAt: 60 },
+        {
+          id: first.id,
+          orderId,
+          dedupeKey: `${orderId}:1:1`,
+          rawBody: '{"response":{}}',
+          verified: true,
+          outcome: 'applied',
+          reason: null,
+          receivedAt: 50,
+        },
+        {
+          id: second.id,
+          orderId,
+          dedupeKey: `${orderId}:1:1`,
+          rawBody: '{"response":{}}',
+          verified: true,
+          outcome: 'duplicate',
+          reason: null,
+          receivedAt: 60,
+        },
       ]);
     });
 
@@ -208,7 +286,11 @@ describe('createSqliteStore', () => {
         receivedAt: 1,
         transition: { orderId, input: { to: 'paid', at: 1 } },
       });
-      expect(result).toMatchObject({ applied: false, outcome: 'ignored', order: { status: 'refunded' } });
+      expect(result).toMatchObject({
+        applied: false,
+        outcome: 'ignored',
+        order: { status: 'refunded' },
+      });
     });
 
     it('records a rejected notification without touching any order', async () => {
@@ -222,7 +304,11 @@ describe('createSqliteStore', () => {
         receivedAt: 1,
       });
       expect(result).toMatchObject({ applied: false, outcome: 'rejected', order: undefined });
-      expect((await store.listNotifications()).at(-1)).toMatchObject({ rawBody: 'forged', verified: false, reason: 'signature: mismatch' });
+      expect((await store.listNotifications()).at(-1)).toMatchObject({
+        rawBody: 'forged',
+        verified: false,
+        reason: 'signature: mismatch',
+      });
     });
   });
 

@@ -71,7 +71,9 @@ export function parseCatalog(input: unknown): Catalog {
       byId.set(id, { kind: 'fixed', ...base, amount: minorAmount(amount, `${at}.amount`) });
     } else {
       if (min === undefined || max === undefined) {
-        throw new CatalogError(`${at}: needs "amount" (fixed price) or "min" and "max" (open amount)`);
+        throw new CatalogError(
+          `${at}: needs "amount" (fixed price) or "min" and "max" (open amount)`,
+        );
       }
       const low = minorAmount(min, `${at}.min`);
       const high = minorAmount(max, `${at}.max`);
@@ -90,7 +92,8 @@ function parseWallets(value: unknown, at: string): readonly Wallet[] {
   }
   const seen = new Set<Wallet>();
   for (const wallet of value) {
-    if (!isWallet(wallet)) throw new CatalogError(`${at}: "${String(wallet)}" is not Alipay, AlipayHK or Wechat`);
+    if (!isWallet(wallet))
+      throw new CatalogError(`${at}: "${String(wallet)}" is not Alipay, AlipayHK or Wechat`);
     if (seen.has(wallet)) throw new CatalogError(`${at}: "${wallet}" appears twice`);
     seen.add(wallet);
   }

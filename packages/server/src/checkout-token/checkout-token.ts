@@ -111,7 +111,10 @@ export async function verifyCheckoutToken(
     encoder.encode(`${PREFIX}.${payload}`),
   );
   if (!valid) {
-    throw new CheckoutTokenError('invalid_token', 'the token signature does not match: is the secret right?');
+    throw new CheckoutTokenError(
+      'invalid_token',
+      'the token signature does not match: is the secret right?',
+    );
   }
   let claims: unknown;
   try {
@@ -119,9 +122,11 @@ export async function verifyCheckoutToken(
   } catch {
     throw new CheckoutTokenError('invalid_token', 'the token claims are not JSON');
   }
-  if (!isClaims(claims)) throw new CheckoutTokenError('invalid_token', 'the token claims are incomplete');
+  if (!isClaims(claims))
+    throw new CheckoutTokenError('invalid_token', 'the token claims are incomplete');
   const now = (options.now?.() ?? new Date()).getTime() / 1000;
-  if (claims.expiresAt <= now) throw new CheckoutTokenError('token_expired', 'the token has expired');
+  if (claims.expiresAt <= now)
+    throw new CheckoutTokenError('token_expired', 'the token has expired');
   return claims;
 }
 
@@ -152,17 +157,22 @@ function isClaims(value: unknown): value is CheckoutTokenClaims {
 
 function assertSecret(secret: string): void {
   if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-    throw new TypeError(`the checkout token secret must be at least ${MIN_SECRET_LENGTH} characters`);
+    throw new TypeError(
+      `the checkout token secret must be at least ${MIN_SECRET_LENGTH} characters`,
+    );
   }
 }
 
 function importKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     keys.set(secret, key);
   }
   return key;

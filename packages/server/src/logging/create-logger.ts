@@ -29,7 +29,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => console.log(line));
   const min = LEVELS[options.level ?? 'info'];
   const now = options.now ?? Date.now;
-  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const secrets = (options.secrets ?? []).filter(
+    (s): s is string => typeof s === 'string' && s.length >= 4,
+  );
 
   function log(level: LogLevel, msg: string, fields?: LogFields): void {
     if (LEVELS[level] < min) return;
@@ -37,7 +39,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     for (const secret of secrets) {
       if (line.includes(secret)) line = line.replaceAll(secret, '[redacted]');
       const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret && line.includes(escaped)) line = line.replaceAll(escaped, '[redacted]');
+      if (escaped !== secret && line.includes(escaped))
+        line = line.replaceAll(escaped, '[redacted]');
     }
     write(line);
   }

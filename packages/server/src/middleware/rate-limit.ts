@@ -28,9 +28,13 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     counts.set(key, count);
     if (count > limit) {
       const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
-      throw new ProblemError('rate_limited', `at most ${limit} orders per minute; retry in ${retryAfter} s`, {
-        headers: { 'retry-after': String(retryAfter) },
-      });
+      throw new ProblemError(
+        'rate_limited',
+        `at most ${limit} orders per minute; retry in ${retryAfter} s`,
+        {
+          headers: { 'retry-after': String(retryAfter) },
+        },
+      );
     }
     await next();
   };

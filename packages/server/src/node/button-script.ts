@@ -12,7 +12,8 @@ export function buttonScriptLoader(path?: string): () => Promise<Uint8Array | un
     if (file === undefined) return undefined;
     try {
       const info = await stat(file);
-      if (cached?.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, bytes: await readFile(file) };
+      if (cached?.mtimeMs !== info.mtimeMs)
+        cached = { mtimeMs: info.mtimeMs, bytes: await readFile(file) };
       return cached.bytes;
     } catch {
       return undefined;

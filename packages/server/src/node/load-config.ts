@@ -25,7 +25,8 @@ export interface LoadConfigOptions {
 export type ProxyEnvironment = Readonly<Record<string, string | undefined>>;
 
 /** The Node entry's options plus what start-up needs, all from the environment. */
-export type ProxyConfig = StartProxyOptions & Required<Pick<StartProxyOptions, 'port' | 'host' | 'databasePath'>>;
+export type ProxyConfig = StartProxyOptions &
+  Required<Pick<StartProxyOptions, 'port' | 'host' | 'databasePath'>>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -48,22 +49,34 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
   };
 
   const partnerNo = required('SCANFORPAY_PARTNER_NO');
-  if (partnerNo.length > 15) throw new ConfigError('SCANFORPAY_PARTNER_NO', 'at most 15 characters');
+  if (partnerNo.length > 15)
+    throw new ConfigError('SCANFORPAY_PARTNER_NO', 'at most 15 characters');
   const storeNo = required('SCANFORPAY_STORE_NO');
   if (storeNo.length > 15) throw new ConfigError('SCANFORPAY_STORE_NO', 'at most 15 characters');
   const signKey = required('SCANFORPAY_SIGN_KEY');
-  if (signKey.length < 8) throw new ConfigError('SCANFORPAY_SIGN_KEY', 'is too short to be a real sign key');
+  if (signKey.length < 8)
+    throw new ConfigError('SCANFORPAY_SIGN_KEY', 'is too short to be a real sign key');
 
-  const gatewayUrl = httpUrl('SCANFORPAY_API_URL', value('SCANFORPAY_API_URL') ?? PRODUCTION_API_URL);
+  const gatewayUrl = httpUrl(
+    'SCANFORPAY_API_URL',
+    value('SCANFORPAY_API_URL') ?? PRODUCTION_API_URL,
+  );
   const port = integer('PORT', value('PORT') ?? '8787', 0, 65535);
   const host = value('HOST') ?? '127.0.0.1';
-  const publicUrl = httpUrl('PUBLIC_URL', value('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  if (`${publicUrl}/notify`.length > 200) throw new ConfigError('PUBLIC_URL', 'too long for notifyUrl (200 characters)');
+  const publicUrl = httpUrl(
+    'PUBLIC_URL',
+    value('PUBLIC_URL') ?? `http://localhost:${port}`,
+  ).replace(/\/+$/, '');
+  if (`${publicUrl}/notify`.length > 200)
+    throw new ConfigError('PUBLIC_URL', 'too long for notifyUrl (200 characters)');
   const resultUrl = httpUrl('RESULT_URL', required('RESULT_URL'));
 
   const origins = value('ALLOWED_ORIGINS');
   if (origins === undefined && production) {
-    throw new ConfigError('ALLOWED_ORIGINS', 'is required when NODE_ENV=production (comma-separated storefront origins)');
+    throw new ConfigError(
+      'ALLOWED_ORIGINS',
+      'is required when NODE_ENV=production (comma-separated storefront origins)',
+    );
   }
   const allowedOrigins = origins?.split(',').map((origin) => originOf(origin.trim()));
 
@@ -82,7 +95,10 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
   } catch (error) {
     throw new ConfigError('ORDER_TIMEOUT', (error as Error).message.replace(/^orderTimeout /, ''));
   }
-  const payUrlHosts = value('PAY_URL_HOSTS')?.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const payUrlHosts = value('PAY_URL_HOSTS')
+    ?.split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   const logLevel = value('LOG_LEVEL');
   if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`);
@@ -132,8 +148,14 @@ function originOf(raw: string): string {
   } catch {
     throw new ConfigError('ALLOWED_ORIGINS', `"${raw}" is not an origin like https://shop.example`);
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== raw.replace(/\/$/, '')) {
-    throw new ConfigError('ALLOWED_ORIGINS', `"${raw}" is not an origin like https://shop.example (no path)`);
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.origin !== raw.replace(/\/$/, '')
+  ) {
+    throw new ConfigError(
+      'ALLOWED_ORIGINS',
+      `"${raw}" is not an origin like https://shop.example (no path)`,
+    );
   }
   return url.origin;
 }
@@ -151,7 +173,11 @@ function parseTrustProxy(raw: string | undefined): boolean | number {
   return integer('TRUST_PROXY', raw, 0, 10);
 }
 
-function loadCatalog(configured: string | undefined, cwd: string, tokensEnabled: boolean): Catalog | undefined {
+function loadCatalog(
+  configured: string | undefined,
+  cwd: string,
+  tokensEnabled: boolean,
+): Catalog | undefined {
   const path = resolve(cwd, configured ?? './catalog.json');
   if (!existsSync(path)) {
     // Without a catalog only checkout tokens can price orders.
@@ -167,16 +193,21 @@ function loadCatalog(configured: string | undefined, cwd: string, tokensEnabled:
   try {
     return parseCatalog(json);
   } catch (error) {
-    if (error instanceof CatalogError) throw new ConfigError('CATALOG', `${path}: ${error.message}`);
+    if (error instanceof CatalogError)
+      throw new ConfigError('CATALOG', `${path}: ${error.message}`);
     throw error;
   }
 }
 
 function sqlitePath(raw: string, cwd: string): string {
   if (/^postgres(ql)?:\/\//i.test(raw)) {
-    throw new ConfigError('DATABASE_URL', 'Postgres is not supported by this release yet; use file:./scanforpay.db');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'Postgres is not supported by this release yet; use file:./scanforpay.db',
+    );
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new ConfigError('DATABASE_URL', 'use file:PATH for SQLite');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw))
+    throw new ConfigError('DATABASE_URL', 'use file:PATH for SQLite');
   const path = raw.startsWith('file:') ? raw.slice('file:'.length) : raw;
   if (path === '') throw new ConfigError('DATABASE_URL', 'file: needs a path');
   if (path === ':memory:') return path;

@@ -35,7 +35,14 @@ export interface RunningProxy {
  * `node:crypto` SHA-256, SQLite, the button bundle from `@scanforpay/button`.
  */
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
-  const { store: givenStore, databasePath, sqliteSynchronous, port = 8787, host = '127.0.0.1', ...rest } = options;
+  const {
+    store: givenStore,
+    databasePath,
+    sqliteSynchronous,
+    port = 8787,
+    host = '127.0.0.1',
+    ...rest
+  } = options;
   const transport = options.transport ? undefined : createNodeTransport();
   const store =
     givenStore ??
@@ -45,9 +52,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     });
 
   // The app is built once the port is known (port 0), so its default publicUrl is right.
-  let fetchHandler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const late: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = serve({
-    fetch: (request, env) => (fetchHandler ? fetchHandler(request, env) : new Response(null, { status: 503 })),
+    fetch: (request, env) =>
+      late.fetch ? late.fetch(request, env) : new Response(null, { status: 503 }),
     port,
     hostname: host,
   });
@@ -71,7 +79,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     buttonScript: options.buttonScript ?? buttonScriptLoader(),
   });
-  fetchHandler = (request, env) => app.fetch(request, env);
+  late.fetch = (request, env) => app.fetch(request, env);
 
   const displayHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -2,15 +2,27 @@ import * as v from 'valibot';
 import { ProblemError } from '../problem.js';
 import type { OrderRequest } from './price-order.js';
 
-const shortText = (max: number) => v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `at most ${max} characters`));
+const shortText = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(max, `at most ${max} characters`),
+  );
 
 const OrderRequestSchema = v.object({
   item: v.optional(shortText(64)),
   wallet: v.optional(shortText(16)),
   quantity: v.optional(
-    v.pipe(v.number(), v.integer('a whole number'), v.minValue(1, 'at least 1'), v.maxValue(99, 'at most 99')),
+    v.pipe(
+      v.number(),
+      v.integer('a whole number'),
+      v.minValue(1, 'at least 1'),
+      v.maxValue(99, 'at most 99'),
+    ),
   ),
-  amount: v.optional(v.pipe(v.number(), v.safeInteger('an integer in minor units'), v.minValue(1, 'at least 1'))),
+  amount: v.optional(
+    v.pipe(v.number(), v.safeInteger('an integer in minor units'), v.minValue(1, 'at least 1')),
+  ),
   token: v.optional(shortText(2048)),
   reference: v.optional(v.pipe(shortText(64), v.regex(/^[\x20-\x7e]+$/, 'printable ASCII'))),
 });

@@ -27,7 +27,11 @@ export function reportMismatch(order: Order, report: PaymentReport): string | un
 }
 
 /** The transition a report asks for, or undefined when it reports nothing final. */
-export function reportTransition(order: Order, report: PaymentReport, at: number): TransitionInput | undefined {
+export function reportTransition(
+  order: Order,
+  report: PaymentReport,
+  at: number,
+): TransitionInput | undefined {
   if (report.code !== 1) return undefined;
   const gatewayOrderNo = report.orderNo ? { gatewayOrderNo: report.orderNo } : {};
   switch (report.status) {
@@ -36,7 +40,13 @@ export function reportTransition(order: Order, report: PaymentReport, at: number
       return { to: 'paid', at, paidAt: Number.isFinite(paidAt) ? paidAt : at, ...gatewayOrderNo };
     }
     case 2:
-      return { to: 'failed', at, failureCode: 'gateway', failureMessage: 'the gateway reported the payment failed', ...gatewayOrderNo };
+      return {
+        to: 'failed',
+        at,
+        failureCode: 'gateway',
+        failureMessage: 'the gateway reported the payment failed',
+        ...gatewayOrderNo,
+      };
     case 3:
       return { to: 'refunded', at, refundedAmount: order.amount, ...gatewayOrderNo };
     default:

@@ -59,10 +59,17 @@ export async function placeOrder(
   });
   if (!inserted.ok) {
     if (inserted.conflict === 'token_used') {
-      throw new ProblemError('token_used', 'this checkout token has already been used for an order');
+      throw new ProblemError(
+        'token_used',
+        'this checkout token has already been used for an order',
+      );
     }
     // Another request with the same key won the race.
-    return replay(runtime, inserted.existing.orderId, inserted.existing.requestHash === idempotency?.requestHash);
+    return replay(
+      runtime,
+      inserted.existing.orderId,
+      inserted.existing.requestHash === idempotency?.requestHash,
+    );
   }
 
   const orderTitle =
@@ -94,7 +101,11 @@ export async function placeOrder(
       failureCode: failure.code,
       failureMessage: failure.message,
     });
-    runtime.logger.warn('gateway refused order', { orderId, failure: failure.code, reason: failure.message });
+    runtime.logger.warn('gateway refused order', {
+      orderId,
+      failure: failure.code,
+      reason: failure.message,
+    });
     throw gatewayProblem(failure, error);
   }
   await store.attachPayment(orderId, { payUrl, gatewayOrderNo, at: runtime.clock() });
@@ -109,16 +120,29 @@ export async function placeOrder(
 }
 
 /** Answers a repeated request exactly as the first one was answered. */
-async function replay(runtime: ProxyRuntime, orderId: string, sameRequest: boolean): Promise<CreatedOrder> {
+async function replay(
+  runtime: ProxyRuntime,
+  orderId: string,
+  sameRequest: boolean,
+): Promise<CreatedOrder> {
   if (!sameRequest) {
-    throw new ProblemError('idempotency_conflict', 'this Idempotency-Key was already used with a different request');
+    throw new ProblemError(
+      'idempotency_conflict',
+      'this Idempotency-Key was already used with a different request',
+    );
   }
   const order = await runtime.store.getOrder(orderId);
   if (order?.payUrl) return createdView(order, order.payUrl);
   if (order?.status === 'failed') {
-    throw gatewayProblem({ code: order.failureCode ?? 'failed', message: order.failureMessage ?? '' });
+    throw gatewayProblem({
+      code: order.failureCode ?? 'failed',
+      message: order.failureMessage ?? '',
+    });
   }
-  throw new ProblemError('idempotency_conflict', 'the first request with this Idempotency-Key is still in progress');
+  throw new ProblemError(
+    'idempotency_conflict',
+    'the first request with this Idempotency-Key is still in progress',
+  );
 }
 
 function createdView(order: Order, payUrl: string): CreatedOrder {
@@ -142,10 +166,18 @@ interface Failure {
 
 function describeFailure(error: unknown): Failure {
   if (error instanceof ScanForPayError) return { code: String(error.code), message: error.msg };
-  if (error instanceof PayUrlRefused) return { code: 'pay_url', message: 'the payUrl is not on an allowed gateway host' };
-  if (error instanceof SignatureError) return { code: 'signature', message: `the gateway answer failed verification (${error.reason})` };
+  if (error instanceof PayUrlRefused)
+    return { code: 'pay_url', message: 'the payUrl is not on an allowed gateway host' };
+  if (error instanceof SignatureError)
+    return {
+      code: 'signature',
+      message: `the gateway answer failed verification (${error.reason})`,
+    };
   if (error instanceof TransportError) {
-    return { code: 'transport', message: error.timeout ? 'the gateway timed out' : 'the gateway could not be reached' };
+    return {
+      code: 'transport',
+      message: error.timeout ? 'the gateway timed out' : 'the gateway could not be reached',
+    };
   }
   return { code: 'invalid', message: 'the gateway exchange was invalid' };
 }

@@ -56,7 +56,10 @@ export interface PriceOrderDeps {
  * Decides the price on the server: from the merchant's hook, a signed checkout token, or the
  * catalog (fixed price × quantity, or a browser amount inside an open item's bounds).
  */
-export async function priceOrder(request: OrderRequest, deps: PriceOrderDeps): Promise<PricedOrder> {
+export async function priceOrder(
+  request: OrderRequest,
+  deps: PriceOrderDeps,
+): Promise<PricedOrder> {
   if (deps.resolveOrder) {
     const resolved = await deps.resolveOrder(request);
     if (resolved) {
@@ -87,15 +90,30 @@ export async function priceOrder(request: OrderRequest, deps: PriceOrderDeps): P
     }
     const quantity = request.quantity ?? 1;
     const amount = item.amount * quantity;
-    if (!Number.isSafeInteger(amount)) throw new ProblemError('amount_out_of_range', 'the total is too large');
-    return { itemId: item.id, title: item.title, amount, currency: item.currency, wallet, quantity, reference };
+    if (!Number.isSafeInteger(amount))
+      throw new ProblemError('amount_out_of_range', 'the total is too large');
+    return {
+      itemId: item.id,
+      title: item.title,
+      amount,
+      currency: item.currency,
+      wallet,
+      quantity,
+      reference,
+    };
   }
 
   if (request.quantity !== undefined && request.quantity !== 1) {
-    throw new ProblemError('invalid_request', `"${item.id}" has an open amount; quantity is not allowed`);
+    throw new ProblemError(
+      'invalid_request',
+      `"${item.id}" has an open amount; quantity is not allowed`,
+    );
   }
   if (request.amount === undefined) {
-    throw new ProblemError('invalid_request', `"${item.id}" has an open amount; send amount in minor units`);
+    throw new ProblemError(
+      'invalid_request',
+      `"${item.id}" has an open amount; send amount in minor units`,
+    );
   }
   if (request.amount < item.min || request.amount > item.max) {
     throw new ProblemError(
@@ -133,13 +151,20 @@ async function priceFromToken(
     throw error;
   }
   if (request.amount !== undefined || request.quantity !== undefined) {
-    throw new ProblemError('invalid_request', 'the checkout token sets the price; do not send amount or quantity');
+    throw new ProblemError(
+      'invalid_request',
+      'the checkout token sets the price; do not send amount or quantity',
+    );
   }
   const itemId = claims.item ?? 'checkout';
   if (request.item !== undefined && request.item !== itemId) {
     throw new ProblemError('invalid_request', 'item does not match the checkout token');
   }
-  if (request.reference !== undefined && claims.reference !== undefined && request.reference !== claims.reference) {
+  if (
+    request.reference !== undefined &&
+    claims.reference !== undefined &&
+    request.reference !== claims.reference
+  ) {
     throw new ProblemError('invalid_request', 'reference does not match the checkout token');
   }
   return {

@@ -8,7 +8,10 @@ export function buttonScriptRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
   return new Hono<ProxyEnv>().get('/scanforpay-button.js', async function buttonScript(c) {
     const source = await runtime.buttonScript();
     if (source === undefined) {
-      throw new ProblemError('not_found', 'the button bundle is not built: run pnpm --filter @scanforpay/button build');
+      throw new ProblemError(
+        'not_found',
+        'the button bundle is not built: run pnpm --filter @scanforpay/button build',
+      );
     }
     if (cached?.source !== source) {
       const text = typeof source === 'string' ? source : new TextDecoder().decode(source);

@@ -28,7 +28,12 @@ export function checkoutRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
 }
 
 /** The HTML shown when a form checkout fails. */
-export function checkoutErrorPage(status: number, title: string, detail: string, back: string | undefined): string {
+export function checkoutErrorPage(
+  status: number,
+  title: string,
+  detail: string,
+  back: string | undefined,
+): string {
   const link = back ? `<p><a href="${escapeHtml(back)}">Back to the shop</a></p>` : '';
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +

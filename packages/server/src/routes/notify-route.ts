@@ -54,16 +54,27 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
 
     const order = await store.getOrder(orderId);
     if (!order) {
-      await store.recordNotification({ ...verified, orderId: null, outcome: 'unknown_order', reason: null });
+      await store.recordNotification({
+        ...verified,
+        orderId: null,
+        outcome: 'unknown_order',
+        reason: null,
+      });
       logFields.outcome = 'unknown_order';
-      throw new ProblemError('order_not_found', 'the notification is for an order this proxy does not know');
+      throw new ProblemError(
+        'order_not_found',
+        'the notification is for an order this proxy does not know',
+      );
     }
     const mismatch = reportMismatch(order, report);
     if (mismatch) {
       await store.recordNotification({ ...verified, outcome: 'mismatch', reason: mismatch });
       Object.assign(logFields, { outcome: 'mismatch', reason: mismatch });
       runtime.logger.warn('notification does not match the order', { orderId, mismatch });
-      throw new ProblemError('notification_mismatch', 'the notification does not match the stored order');
+      throw new ProblemError(
+        'notification_mismatch',
+        'the notification does not match the stored order',
+      );
     }
     const transition = reportTransition(order, report, receivedAt);
     const result = await store.recordNotification({

@@ -19,7 +19,8 @@ export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       c.get('logFields').outcome = await confirm(runtime, orderId);
     } catch (error) {
       c.get('logFields').outcome = 'unconfirmed';
-      c.get('logFields').reason = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
+      c.get('logFields').reason =
+        error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
     }
     return c.redirect(runtime.resultUrl(orderId), 303);
   }
@@ -29,7 +30,11 @@ export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
 async function confirm(runtime: ProxyRuntime, orderId: string): Promise<string> {
   const order = await runtime.store.getOrder(orderId);
   if (!order) return 'unknown_order';
-  if (order.status === 'paid' || order.status === 'refunded' || order.status === 'partially_refunded') {
+  if (
+    order.status === 'paid' ||
+    order.status === 'refunded' ||
+    order.status === 'partially_refunded'
+  ) {
     return 'already_final';
   }
   const report = await runtime.returnClient.queryPayment({ partnerOrderNo: orderId });
@@ -51,7 +56,10 @@ async function readPartnerOrderNo(c: Context<ProxyEnv>): Promise<string | undefi
     const type = c.req.header('content-type') ?? '';
     if (/json/i.test(type)) {
       const body: unknown = JSON.parse(await c.req.text());
-      const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).partnerOrderNo : undefined;
+      const value =
+        typeof body === 'object' && body !== null
+          ? (body as Record<string, unknown>).partnerOrderNo
+          : undefined;
       return typeof value === 'string' ? value : fromQuery;
     }
     if (/form/i.test(type)) {

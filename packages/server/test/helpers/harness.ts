@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
-import { DEFAULT_PARTNER, startSandbox, type RunningSandbox, type StartSandboxOptions } from '@scanforpay/sandbox';
+import {
+  DEFAULT_PARTNER,
+  startSandbox,
+  type RunningSandbox,
+  type StartSandboxOptions,
+} from '@scanforpay/sandbox';
 import { createProxy, type ProxyOptions } from '@scanforpay/server';
 import { createSqliteStore, type SqliteStore } from '@scanforpay/server/node';
 import { CATALOG } from './catalog.js';
@@ -49,15 +54,22 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const store = createSqliteStore({ path: join(dir, 'proxy.db') });
   const sandbox = options.noSandbox
     ? undefined
-    : await startSandbox({ port: 0, control: true, notifySchedule: [0, 100, 200], log: captureLine, ...options.sandbox });
+    : await startSandbox({
+        port: 0,
+        control: true,
+        notifySchedule: [0, 100, 200],
+        log: captureLine,
+        ...options.sandbox,
+      });
   const transport = createNodeTransport();
   const logs: string[] = [];
   let offset = 0;
   const now = () => Date.now() + offset;
 
-  let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const late: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = serve({
-    fetch: (request, env) => (handler ? handler(request, env) : new Response(null, { status: 503 })),
+    fetch: (request, env) =>
+      late.fetch ? late.fetch(request, env) : new Response(null, { status: 503 }),
     port: 0,
     hostname: '127.0.0.1',
   });
@@ -65,7 +77,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const proxyUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const app = createProxy({
-    credentials: { partnerNo: DEFAULT_PARTNER.partnerNo, storeNo: DEFAULT_PARTNER.storeNo, signKey: DEFAULT_PARTNER.signKey },
+    credentials: {
+      partnerNo: DEFAULT_PARTNER.partnerNo,
+      storeNo: DEFAULT_PARTNER.storeNo,
+      signKey: DEFAULT_PARTNER.signKey,
+    },
     gatewayUrl: sandbox?.url ?? 'http://127.0.0.1:9',
     publicUrl: proxyUrl,
     resultUrl: RESULT_URL,
@@ -85,7 +101,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     },
     ...options.proxy,
   });
-  handler = async (request, env) => captureResponse(await app.fetch(request, env));
+  late.fetch = async (request, env) => captureResponse(await app.fetch(request, env));
 
   async function request(path: string, init?: RequestInit): Promise<Response> {
     return captureResponse(await app.request(path, init));
@@ -104,12 +120,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     async control(path, body) {
       if (!sandbox) throw new Error('no sandbox in this harness');
       const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
-        method: body === undefined && !path.match(/\/(pay|fail|expire|notify|reset)$/) ? 'GET' : 'POST',
+        method:
+          body === undefined && !path.match(/\/(pay|fail|expire|notify|reset)$/) ? 'GET' : 'POST',
         headers: { 'content-type': 'application/json' },
-        ...(body === undefined && !path.match(/\/(pay|fail|expire|notify|reset)$/) ? {} : { body: JSON.stringify(body ?? {}) }),
+        ...(body === undefined && !path.match(/\/(pay|fail|expire|notify|reset)$/)
+          ? {}
+          : { body: JSON.stringify(body ?? {}) }),
       });
       const json: unknown = await response.json();
-      if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${JSON.stringify(json)}`);
+      if (!response.ok)
+        throw new Error(`sandbox ${path}: ${response.status} ${JSON.stringify(json)}`);
       return json;
     },
     store,
@@ -134,7 +154,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 5000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

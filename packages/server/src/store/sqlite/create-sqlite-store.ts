@@ -218,7 +218,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       try {
         return Promise.resolve(insertOrderTx(input));
       } catch (error) {
-        if (error instanceof TokenUsed) return Promise.resolve({ ok: false, conflict: 'token_used' });
+        if (error instanceof TokenUsed)
+          return Promise.resolve({ ok: false, conflict: 'token_used' });
         return Promise.reject(toError(error));
       }
     },
@@ -253,9 +254,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
     listNotifications(orderId) {
       return attempt(() =>
-        (orderId === undefined ? selectNotifications.all() : selectOrderNotifications.all(orderId)).map(
-          toNotification,
-        ),
+        (orderId === undefined
+          ? selectNotifications.all()
+          : selectOrderNotifications.all(orderId)
+        ).map(toNotification),
       );
     },
     ping() {
@@ -304,7 +306,9 @@ function migrate(db: Database.Database): void {
   const applied = db.prepare<[number], { version: number }>(
     'SELECT version FROM schema_migrations WHERE version = ?',
   );
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
   for (const migration of MIGRATIONS) {
     db.transaction(() => {
       if (applied.get(migration.version)) return;
