@@ -1,0 +1,114 @@
+import type { Browser, ConsoleMessage } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CASHIER_URL,
+  finishAtCashier,
+  launchChromium,
+  newPage,
+  notifyAnsweredSuccess,
+  orderCounts,
+  proxyOrder,
+  readyButton,
+  RESULT_TEXT,
+  RESULT_URL,
+  resultShows,
+  stack,
+} from './helpers.js';
+
+describe('the other ways to put the button on a page', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('pays from the no-code page, which loads only the script the proxy serves', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${stack.storefront}/no-code.html`);
+    const scripts = await page
+      .locator('script[src]')
+      .evaluateAll((els) => els.map((el) => (el as HTMLScriptElement).src));
+    expect(scripts).toEqual([`${stack.proxy}/scanforpay-button.js`]);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+
+    const before = await orderCounts();
+    await (await readyButton(page, 'harbour-tee')).click();
+    const orderId = await finishAtCashier(page, 'pay');
+
+    expect(await resultShows(page, 'paid')).toBe(RESULT_TEXT.en.paid);
+    expect(await proxyOrder(orderId)).toMatchObject({
+      status: 'paid',
+      amount: 19900,
+      wallet: 'AlipayHK',
+    });
+    await notifyAnsweredSuccess(orderId);
+    expect(await orderCounts()).toEqual({ stored: before.stored + 1, gateway: before.gateway + 1 });
+    await page.context().close();
+  });
+
+  it('pays with JavaScript disabled through the form inside the tag', async () => {
+    const page = await newPage(browser, { javaScriptEnabled: false });
+    await page.goto(`${stack.storefront}/no-js.html`);
+    const form = page.locator('scanforpay-button[item="coffee-beans"] form');
+    expect(await form.getAttribute('action')).toBe(`${stack.proxy}/checkout`);
+    expect(await form.isVisible()).toBe(true);
+    await form.locator('select[name="wallet"]').selectOption('Wechat');
+    const before = await orderCounts();
+
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL(CASHIER_URL);
+    await page.locator('[data-action="pay"]').click();
+    // Without script the cashier's way back is a visible button.
+    await page.locator('[data-action="return"]').click();
+    await page.waitForURL(RESULT_URL);
+
+    const orderId = new URL(page.url()).searchParams.get('order') ?? '';
+    expect(new URL(page.url()).pathname).toBe('/result.html');
+    expect(await page.locator('noscript').first().isVisible()).toBe(true);
+    expect(await proxyOrder(orderId)).toMatchObject({
+      status: 'paid',
+      amount: 15800,
+      wallet: 'Wechat',
+      title: 'Lantau coffee beans, 250 g',
+    });
+    await notifyAnsweredSuccess(orderId);
+    expect(await orderCounts()).toEqual({ stored: before.stored + 1, gateway: before.gateway + 1 });
+    await page.context().close();
+  });
+
+  it('renders and pays on a page served with a strict Content-Security-Policy', async () => {
+    const page = await newPage(browser);
+    const problems: string[] = [];
+    const onConsole = (message: ConsoleMessage) => {
+      if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
+        problems.push(message.text());
+      }
+    };
+    page.on('console', onConsole);
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    const response = await page.goto(`${stack.storefront}/csp.html`);
+    expect(response?.headers()['content-security-policy']).toBe(
+      "script-src 'self'; style-src 'self'",
+    );
+    const button = await readyButton(page, 'canvas-tote');
+    await expect
+      .poll(() => page.locator('.card[data-item="canvas-tote"] [data-price]').textContent())
+      .toBe('HK$128.00');
+    // Styled: the external stylesheet's theme token reached the element's shadow styles.
+    expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
+      'rgb(15, 110, 106)',
+    );
+    expect(await button.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(255, 255, 255)');
+    expect(problems).toEqual([]);
+
+    await button.click();
+    const orderId = await finishAtCashier(page, 'pay');
+    page.off('console', onConsole);
+    expect(await resultShows(page, 'paid')).toBe(RESULT_TEXT.en.paid);
+    expect(await proxyOrder(orderId)).toMatchObject({ status: 'paid', amount: 12800 });
+    await page.context().close();
+  });
+});
