@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskIdentifier } from '@scanforpay/server';
+
+describe('createLogger', () => {
+  it('writes one JSON line per call and scrubs secrets wherever they appear', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      write: (l) => lines.push(l),
+      secrets: ['s3cr3t-key', undefined, 'ab'],
+      now: () => 0,
+    });
+    logger.error('boom', {
+      error: 'verification failed with key s3cr3t-key',
+      nested: { quoted: 'x"s3cr3t-key"' },
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('s3cr3t-key');
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'error',
+      msg: 'boom',
+      error: 'verification failed with key [redacted]',
+      nested: { quoted: 'x"[redacted]"' },
+    });
+  });
+
+  it('scrubs secrets that JSON escaping would change', () => {
+    const lines: string[] = [];
+    createLogger({ write: (l) => lines.push(l), secrets: ['k"ey\\1234'] }).info('x', {
+      v: 'k"ey\\1234',
+    });
+    expect(lines[0]).toContain('[redacted]');
+    expect(lines[0]).not.toContain('k\\"ey\\\\1234');
+  });
+
+  it('drops lines below the level', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (l) => lines.push(l), level: 'warn' });
+    logger.info('quiet');
+    logger.warn('loud');
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['loud']);
+  });
+});
+
+describe('maskIdentifier', () => {
+  it.each([
+    ['2088123456781234', `2${'*'.repeat(13)}34`],
+    ['c*@example.com', `c${'*'.repeat(11)}om`],
+    ['abc', '***'],
+    ['', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (input, output) => {
+    expect(maskIdentifier(input)).toBe(output);
+  });
+});
