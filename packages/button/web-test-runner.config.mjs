@@ -1,14 +1,16 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
-import { fakeProxy, strictCsp } from './test/fake-proxy.mjs';
+import { fakeProxy, pageHeaders } from './test/fake-proxy.mjs';
 
 export default {
   rootDir: '.',
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   hostname: '127.0.0.1',
-  concurrency: 4,
+  // One page at a time: hidden pages get no animation frames (open-wc's fixture waits for one)
+  // and no keyboard focus, which the keyboard-only tests need.
+  concurrency: 1,
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -31,6 +33,6 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
-  middleware: [strictCsp, fakeProxy],
+  middleware: [pageHeaders, fakeProxy],
   testFramework: { config: { timeout: 5000 } },
 };

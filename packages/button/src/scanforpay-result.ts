@@ -24,6 +24,7 @@ const MAX_DELAY_MS = 15_000;
  * @csspart status - The live region with the status message.
  * @csspart spinner - The progress indicator while the payment is not final.
  * @csspart message - The status or error message.
+ * @csspart error - Also on `message` when the order cannot be shown.
  * @csspart details - The order's title and amount.
  *
  * @cssprop --scanforpay-error-color - Colour of the error message (default: inherited).
@@ -134,7 +135,7 @@ export class ScanForPayResult extends LitElement {
     const { _order: order, _error: error, status } = this;
     const waiting = !error && (!status || status === 'pending');
     return html`<div part="status" role="status" aria-live="polite">
-        ${waiting ? html`<span part="spinner"></span>` : nothing}<span part="message"
+        ${waiting ? html`<span part="spinner"></span>` : nothing}<span part=${error ? 'message error' : 'message'}
           >${error ? errorMessage(s, error.code) : s.status[status === 'partially_refunded' ? 'refunded' : (status ?? 'pending')]}</span
         >
       </div>

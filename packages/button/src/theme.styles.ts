@@ -36,9 +36,11 @@ export const themeStyles = css`
       animation: none;
     }
   }
-  [part='error'] {
-    margin-top: 0.5em;
+  [part~='error'] {
     color: var(--scanforpay-error-color);
+  }
+  div[part='error'] {
+    margin-top: 0.5em;
   }
   :focus-visible {
     outline: 2px solid var(--_bg);

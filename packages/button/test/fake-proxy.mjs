@@ -171,10 +171,15 @@ export async function fakeProxy(ctx, next) {
   return problem(ctx, 400, 'invalid_request');
 }
 
-/** Serves the fixture pages whose name says so with a strict Content-Security-Policy. */
-export async function strictCsp(ctx, next) {
+/**
+ * Headers the real proxy is assumed to send: a strict Content-Security-Policy on the fixture
+ * pages named `csp-*`, and CORS on the bundle so `<script type="module">` may load it from
+ * another origin than the page.
+ */
+export async function pageHeaders(ctx, next) {
   await next();
   if (ctx.path.startsWith('/test/fixtures/csp')) {
     ctx.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'");
   }
+  if (ctx.path === '/dist/scanforpay-button.js') ctx.set('Access-Control-Allow-Origin', '*');
 }
