@@ -2,16 +2,16 @@
 // writes BENCHMARKS.md. Bounded (a watchdog stops everything after BENCH_DEADLINE seconds,
 // default 300), and every process it starts is stopped, also on error or Ctrl-C.
 //
-//   node bench/run.mjs [--only=servers,bundle,click] [--profile] [--out=FILE]
+//   node bench/run.mjs [--only=servers,bundle,click] [--build] [--profile] [--out=FILE]
+//
+// It measures the packages as built; missing builds are made first (--build rebuilds all).
 //
 // --profile runs the SQLite proxy under `node --cpu-prof` and keeps the .cpuprofile files in
 // bench/.profiles/ (summarize with `node bench/profile-summary.mjs <file>`).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { measureBundles } from './figures/bundle.mjs';
-import { measureClicks } from './figures/click.mjs';
-import { measureServers } from './figures/server.mjs';
 import { LOAD } from './lib/load.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { ROOT } from './lib/paths.mjs';
@@ -36,6 +36,31 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const t0 = performance.now();
+
+// The bench measures the built packages: build those that are missing (all with --build).
+const PACKAGES = [
+  ['protocol', 'dist/index.js'],
+  ['sandbox', 'dist/index.js'],
+  ['button', 'dist/scanforpay-button.js'],
+  ['server', 'dist/cli.js'],
+];
+for (const [name, file] of PACKAGES) {
+  if (args.has('build') || !existsSync(path.join(ROOT, 'packages', name, file))) {
+    console.error(`bench: building @scanforpay/${name}`);
+    try {
+      execFileSync('pnpm', ['--filter', `@scanforpay/${name}`, 'run', 'build'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 120_000,
+      });
+    } catch (error) {
+      console.error(`bench: building @scanforpay/${name} failed: ${error.message.split('\n')[0]}`);
+    }
+  }
+}
+const { measureBundles } = await import('./figures/bundle.mjs');
+const { measureClicks } = await import('./figures/click.mjs');
+const { measureServers } = await import('./figures/server.mjs');
 const machine = describeMachine();
 console.error(
   `bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; load average ${machine.loadavg.map((x) => x.toFixed(2)).join(' ')}`,

@@ -195,8 +195,10 @@ function notifyFigures(summary) {
 }
 
 function notifyOrdersWanted(createRps) {
+  // A notification costs the proxy much less than a creation (no gateway call): plan for up to
+  // 3x the creation rate, and at least 3,000/s.
   const seconds = LOAD.warmupSeconds + LOAD.rounds * LOAD.roundSeconds;
-  return Math.ceil(createRps * 1.5 * (1 - DUP_RATIO) * seconds);
+  return Math.ceil(Math.max(3 * createRps, 3000) * (1 - DUP_RATIO) * seconds);
 }
 
 export async function stubCreated(stubUrl) {
@@ -208,7 +210,7 @@ export async function stubCreated(stubUrl) {
 async function topUpOrders(proxyUrl, stubUrl, target, rate, label) {
   const have = (await stubCreated(stubUrl)).length;
   if (have >= target) return;
-  const seconds = Math.min(20, Math.ceil((target - have) / Math.max(rate, 500)) + 1);
+  const seconds = Math.min(25, Math.ceil((target - have) / Math.max(rate, 500)) + 1);
   await runLoad(`${label}: creating more orders for the notify run (not measured)`, {
     ...createLoad(proxyUrl),
     warmupSeconds: 0,
@@ -292,8 +294,7 @@ export async function measureServers(options = {}) {
     });
 
     // Figure 2: enough orders for the notify rounds, then the same sequence to both servers.
-    // Enough fresh orders for warm-up + rounds at up to 1.5x the proxy's creation rate (a
-    // notification is lighter than a creation); the worker reports any shortfall as `reused`.
+    // Enough fresh orders for warm-up + rounds; the worker reports any shortfall as `reused`.
     const wanted = notifyOrdersWanted(out.proxyCreate.rps.max);
     await topUpOrders(proxy.url, stub.url, wanted, out.proxyCreate.rps.median, 'proxy (SQLite)');
     const orders = await stubCreated(stub.url);
