@@ -162,6 +162,7 @@ export async function startStack(options = {}) {
       SANDBOX_PARTNER_NO: SANDBOX_CREDENTIALS.partnerNo,
       SANDBOX_STORE_NO: SANDBOX_CREDENTIALS.storeNo,
       SANDBOX_SIGN_KEY: SANDBOX_CREDENTIALS.signKey,
+      SANDBOX_MERCHANT_NAME: 'Harbour Goods',
       ...(options.notifySchedule ? { SANDBOX_NOTIFY_SCHEDULE: options.notifySchedule } : {}),
     });
     await children.waitHealthy(sandbox, `http://127.0.0.1:${sandboxPort}/healthz`, isOkJson);

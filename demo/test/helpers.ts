@@ -176,8 +176,9 @@ export function notifyAnsweredSuccess(orderId: string): Promise<SandboxNotificat
 }
 
 /** Screenshots for the README, written only when UPDATE_SCREENSHOTS=1. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, height?: number): Promise<void> {
   if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  if (height) await page.setViewportSize({ width: page.viewportSize()?.width ?? 1280, height });
   const docs = new URL('../../docs/', import.meta.url);
   mkdirSync(docs, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, docs).pathname, fullPage: true });

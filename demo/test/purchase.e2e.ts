@@ -142,7 +142,7 @@ describe('buying from the storefront', () => {
       const orderId = await finishAtCashier(page, 'pay');
 
       await expectPaid(page, orderId, purchase, before);
-      if (purchase.item === 'harbour-tee') await screenshot(page, 'result');
+      if (purchase.item === 'harbour-tee') await screenshot(page, 'result', 600);
       await page.context().close();
     });
   }
