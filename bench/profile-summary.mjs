@@ -24,6 +24,97 @@ export function category(url) {
  * @param {number} [top]
  * @param {number} [requests] requests served while profiling: adds CPU µs per request
  */
+/**
+ * Layers of the proxy's request path. Each sample goes to the layer of the innermost frame on
+ * its stack that matches one (so a socket write counts for whoever wrote, a valibot call for
+ * validation wherever it came from).
+ * @type {Array<[string, (fn: string, url: string) => boolean]>}
+ */
+const LAYERS = [
+  ['GC', (fn) => fn === '(garbage collector)'],
+  [
+    'SQLite store (better-sqlite3, synchronous)',
+    (fn, url) => /better-sqlite3|store\/sqlite|store\/postgres/.test(url),
+  ],
+  [
+    'random bytes (crypto.getRandomValues / randomUUID)',
+    (fn) => /^(getRandomValues|randomFillSync|randomUUID|secureBuffer)$/.test(fn),
+  ],
+  ['valibot validation', (fn, url) => url.includes('/valibot/')],
+  [
+    'protocol: sign / verify / JSON',
+    (fn, url) =>
+      /protocol\/dist\/(sign|open-signed|encode-json|json-scanner|hash|notification)\.js/.test(
+        url,
+      ) || fn === 'nodeSha256',
+  ],
+  [
+    'gateway call (node:http client, keep-alive agent)',
+    (fn, url) =>
+      /protocol\/dist\/(node|client)\.js/.test(url) || /^node:_http_(client|agent)$/.test(url),
+  ],
+  [
+    'request adapter: node-server → Web Request + body stream',
+    (fn, url) =>
+      url.includes('@hono/node-server') &&
+      /Request|request|body|Body|pull|newHeaders|getRequestCache|readBody/.test(fn),
+  ],
+  [
+    'response adapter: Web Response → node:http',
+    (fn, url) =>
+      url.includes('@hono/node-server') && /respon|Response|buildOutgoing|writeFrom/.test(fn),
+  ],
+  ['hono middleware: secureHeaders', (fn, url) => url.includes('secure-headers')],
+  ['hono middleware: cors', (fn, url) => url.includes('middleware/cors')],
+  ['hono middleware: requestId', (fn, url) => url.includes('request-id')],
+  ['hono middleware: bodyLimit', (fn, url) => url.includes('body-limit')],
+  [
+    'proxy middleware (requestLog, originGuard, rateLimit)',
+    (fn, url) => /server\/dist\/middleware\//.test(url),
+  ],
+  [
+    'proxy routes and order logic',
+    (fn, url) =>
+      /server\/dist\/(routes|orders|catalog|proxy-runtime|problem|create-proxy)/.test(url),
+  ],
+  ['hono router / context', (fn, url) => url.includes('/hono/dist/')],
+  ['@hono/node-server (other)', (fn, url) => url.includes('@hono/node-server')],
+  [
+    'node:http server (parse, socket I/O)',
+    (fn, url) => /^node:(_http_server|_http_common|_http_incoming|_http_outgoing|net)$/.test(url),
+  ],
+];
+
+/** Busy time per layer (see LAYERS), sorted. */
+export function layers(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const memo = new Map();
+  const layerOf = (id) => {
+    if (memo.has(id)) return memo.get(id);
+    const { functionName: fn, url } = byId.get(id).callFrame;
+    let layer = LAYERS.find(([, test]) => test(fn, url ?? ''))?.[0];
+    if (!layer) {
+      const up = parent.get(id);
+      layer = up === undefined ? 'other (event loop, microtasks, native)' : layerOf(up);
+    }
+    memo.set(id, layer);
+    return layer;
+  };
+  const totals = new Map();
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const fn = byId.get(id).callFrame.functionName;
+    if (fn === '(idle)') return;
+    const dt = profile.timeDeltas[i] ?? 0;
+    busy += dt;
+    const layer = layerOf(id);
+    totals.set(layer, (totals.get(layer) ?? 0) + dt);
+  });
+  return { busy, layers: [...totals.entries()].sort((a, b) => b[1] - a[1]) };
+}
+
 export function summarize(profile, top = 25, requests = 0) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
@@ -71,6 +162,8 @@ export function summarize(profile, top = 25, requests = 0) {
         ? `; ${requests} requests: ${(busy / requests).toFixed(1)} µs of CPU per request`
         : ''),
   );
+  lines.push('\nby layer of the request path (innermost matching frame):');
+  for (const [k, v] of layers(profile).layers) lines.push(`  ${pct(v).padStart(6)}  ${k}`);
   lines.push('\nby package (self time):');
   for (const [k, v] of sorted(cats).filter(([k]) => k !== '(native / V8)' || true)) {
     if (k === '(native / V8)' && v === idle) continue;
