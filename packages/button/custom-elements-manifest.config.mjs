@@ -15,7 +15,9 @@ export default {
             const isPublic = (m) => !/^[_#]/.test(m.name ?? '') && m.privacy !== 'private';
             declaration.members &&= declaration.members.filter(isPublic);
             declaration.attributes &&= declaration.attributes.filter(isPublic);
-            declaration.events &&= declaration.events.filter((e) => e.name?.startsWith('scanforpay-'));
+            declaration.events &&= declaration.events.filter((e) =>
+              e.name?.startsWith('scanforpay-'),
+            );
           }
         }
       },

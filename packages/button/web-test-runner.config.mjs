@@ -31,7 +31,10 @@ export default {
   ],
   // The tsconfig sets experimentalDecorators / useDefineForClassFields: false like the build.
   plugins: [
-    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    esbuildPlugin({
+      ts: true,
+      tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
+    }),
   ],
   middleware: [pageHeaders, fakeProxy],
   testFramework: { config: { timeout: 5000 } },

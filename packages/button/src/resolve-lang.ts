@@ -5,7 +5,7 @@
 export function resolveLang(element: HTMLElement): string {
   // The property first: a Lit element renders before it reflects `lang` to the attribute.
   if (element.lang) return element.lang;
-  for (let node: Element | undefined = element; node; ) {
+  for (let node: Element | undefined = element; node;) {
     const found = node.closest('[lang]');
     if (found) return found.getAttribute('lang')!;
     // A document has no host: that ends the climb.

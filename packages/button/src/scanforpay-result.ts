@@ -135,7 +135,8 @@ export class ScanForPayResult extends LitElement {
     const { _order: order, _error: error, status } = this;
     const waiting = !error && (!status || status === 'pending');
     return html`<div part="status" role="status" aria-live="polite">
-        ${waiting ? html`<span part="spinner"></span>` : nothing}<span part=${error ? 'message error' : 'message'}
+        ${waiting ? html`<span part="spinner"></span>` : nothing}<span
+          part=${error ? 'message error' : 'message'}
           >${error ? errorMessage(s, error.code) : s.status[status === 'partially_refunded' ? 'refunded' : (status ?? 'pending')]}</span
         >
       </div>

@@ -55,7 +55,9 @@ describe('the script-tag bundle', () => {
         frame,
         `<scanforpay-button item="local-pay-tee-red~${t}"></scanforpay-button>`,
       );
-      expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Pay with AlipayHKHK$199.00');
+      expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        'Pay with AlipayHKHK$199.00',
+      );
       const left = navigation(frame);
       button.click();
       button.click();
@@ -95,7 +97,9 @@ describe('the script-tag bundle', () => {
         BUNDLE,
         'module',
       );
-      expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal('使用支付寶香港付款HK$199.00');
+      expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+        '使用支付寶香港付款HK$199.00',
+      );
       const left = navigation(frame);
       button.click();
       await left;

@@ -1,6 +1,7 @@
 // A fake of the proxy's JSON API (DESIGN.md §4), served by web-test-runner as a Koa middleware.
 // Answers are fixed per item or order id. An id may end in `~tag` (`tee-red~k3`): the tag keys
-// the request log (`GET /__log/:tag`), so test files running in parallel never share counts.
+// the request log (`GET /__log/:tag`), so tests never share counts.
+import { URLSearchParams } from 'node:url';
 
 const ITEMS = {
   'tee-red': {
@@ -10,7 +11,13 @@ const ITEMS = {
     amount: 19900,
   },
   'tee-one': { title: 'One-wallet tee', currency: 'HKD', wallets: ['AlipayHK'], amount: 5000 },
-  donation: { title: 'Donation', currency: 'HKD', wallets: ['AlipayHK', 'Wechat'], min: 1000, max: 500000 },
+  donation: {
+    title: 'Donation',
+    currency: 'HKD',
+    wallets: ['AlipayHK', 'Wechat'],
+    min: 1000,
+    max: 500000,
+  },
   'rmb-item': { title: 'Tea', currency: 'RMB', wallets: ['Alipay', 'Wechat'], amount: 12345 },
   'jpy-item': { title: 'Sticker', currency: 'JPY', wallets: ['Alipay'], amount: 500 },
   'no-wallet': { title: 'Nothing', currency: 'HKD', wallets: ['Alipay'], amount: 100 },
@@ -54,7 +61,12 @@ function json(ctx, status, body, type = 'application/json') {
 
 function problem(ctx, status, code, headers = {}) {
   for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
-  json(ctx, status, { type: `https://errors.example/${code}`, title: code, status, detail: code, code }, 'application/problem+json');
+  json(
+    ctx,
+    status,
+    { type: `https://errors.example/${code}`, title: code, status, detail: code, code },
+    'application/problem+json',
+  );
 }
 
 async function readBody(req) {
@@ -97,7 +109,8 @@ export async function fakeProxy(ctx, next) {
       return;
     }
     if (kind === 'slow-item') await delay(300);
-    const item = ITEMS[base] ?? (ORDER_PROBLEMS[base] || kind === 'slow-item' ? ITEMS['tee-red'] : undefined);
+    const item =
+      ITEMS[base] ?? (ORDER_PROBLEMS[base] || kind === 'slow-item' ? ITEMS['tee-red'] : undefined);
     if (!item) return problem(ctx, 404, 'item_not_found');
     return json(ctx, 200, { id: decodeURIComponent(id), ...item });
   }

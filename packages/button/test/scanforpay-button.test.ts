@@ -85,7 +85,7 @@ describe('<scanforpay-button>', () => {
       );
       expect(button(el).disabled).to.equal(true);
       expect(button(el).getAttribute('aria-busy')).to.equal('true');
-      expect(part(el, 'spinner')).to.exist;
+      expect(part(el, 'spinner')).not.to.equal(null);
       expect(text(part(el, 'label'))).to.equal('Pay');
       await expect(el).to.be.accessible();
       await oneEvent(el, 'scanforpay-ready');
@@ -102,7 +102,10 @@ describe('<scanforpay-button>', () => {
       expect(post!.idempotencyKey).to.match(UUID_V4);
       const orderId = (order.detail as { orderId: string }).orderId;
       expect(order).to.be.instanceOf(ScanForPayOrderEvent);
-      expect(order.detail).to.deep.equal({ orderId, payUrl: `https://pay.example/cashier/${orderId}` });
+      expect(order.detail).to.deep.equal({
+        orderId,
+        payUrl: `https://pay.example/cashier/${orderId}`,
+      });
       expect(redirect).to.be.instanceOf(ScanForPayRedirectEvent);
       expect(redirect.cancelable && redirect.bubbles && redirect.composed).to.equal(true);
       expect(redirect.detail).to.deep.equal({
@@ -121,7 +124,7 @@ describe('<scanforpay-button>', () => {
       await el.updateComplete;
       expect(button(el).disabled).to.equal(true);
       expect(button(el).getAttribute('aria-busy')).to.equal('true');
-      expect(part(el, 'spinner')).to.exist;
+      expect(part(el, 'spinner')).not.to.equal(null);
       expect(radios(el).every((r) => r.disabled)).to.equal(true);
       await expect(el).to.be.accessible();
       button(el).click();
@@ -415,7 +418,10 @@ describe('<scanforpay-button>', () => {
       ['rate-limited', { code: 'rate_limited', message: 'Something went wrong.', status: 429 }],
       ['gateway-down', { code: 'gateway_error', message: 'Something went wrong.', status: 502 }],
       ['bad-token', { code: 'invalid_token', message: 'Something went wrong.', status: 422 }],
-      ['wallet-refused', { code: 'wallet_not_allowed', message: 'Something went wrong.', status: 422 }],
+      [
+        'wallet-refused',
+        { code: 'wallet_not_allowed', message: 'Something went wrong.', status: 422 },
+      ],
       ['net-down-tee-red', { code: 'network_error', message: 'No connection.' }],
     ];
     for (const [item, detail] of problems) {
@@ -615,7 +621,7 @@ describe('<scanforpay-button>', () => {
       ]);
       button(el).click();
       await el.updateComplete;
-      expect(part(el, 'spinner')).to.exist;
+      expect(part(el, 'spinner')).not.to.equal(null);
       await oneEvent(el, 'scanforpay-redirect');
     });
 

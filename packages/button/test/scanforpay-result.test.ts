@@ -14,7 +14,12 @@ const ORDER = {
 async function result(order: string, attrs: Record<string, string> = {}) {
   const statuses: string[] = [];
   const el = document.createElement('scanforpay-result');
-  for (const [name, value] of Object.entries({ order, interval: '10', timeout: '2000', ...attrs })) {
+  for (const [name, value] of Object.entries({
+    order,
+    interval: '10',
+    timeout: '2000',
+    ...attrs,
+  })) {
     el.setAttribute(name, value);
   }
   el.addEventListener('scanforpay-status', (e) => statuses.push(e.detail.status));
@@ -45,7 +50,12 @@ describe('<scanforpay-result>', () => {
       expect(event.detail).to.deep.equal({
         orderId: `ord-paid~${t}`,
         status: 'paid',
-        order: { orderId: `ord-paid~${t}`, status: 'paid', ...ORDER, paidAt: '2030-01-01T00:01:00Z' },
+        order: {
+          orderId: `ord-paid~${t}`,
+          status: 'paid',
+          ...ORDER,
+          paidAt: '2030-01-01T00:01:00Z',
+        },
       });
       const live = part(el, 'status')!;
       expect(live.getAttribute('role')).to.equal('status');
@@ -67,7 +77,7 @@ describe('<scanforpay-result>', () => {
       await oneEvent(el, 'scanforpay-status');
       await el.updateComplete;
       expect(text(part(el, 'message'))).to.equal('Waiting for payment…');
-      expect(part(el, 'spinner')).to.exist;
+      expect(part(el, 'spinner')).not.to.equal(null);
       await expect(el).to.be.accessible();
       await settled(el, 'paid');
       expect(statuses).to.deep.equal(['pending', 'paid']);
