@@ -26,6 +26,7 @@ try {
     demoPort: port('DEMO_PORT', DEFAULT_PORTS.demoPort),
     proxyPort: port('PROXY_PORT', DEFAULT_PORTS.proxyPort),
     sandboxPort: port('SANDBOX_PORT', DEFAULT_PORTS.sandboxPort),
+    ...(process.env.DEMO_DATA_DIR ? { dataDir: process.env.DEMO_DATA_DIR } : {}),
   });
 } catch (error) {
   fail(error instanceof StackError ? error.message : String(error));
