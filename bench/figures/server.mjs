@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeJson, formatTime, randomHex } from '../../packages/protocol/dist/index.js';
+import createRequests from '../gen/create-requests.mjs';
 import { LOAD, runLoad } from '../lib/load.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { freePort, onExit, start, waitHttp } from '../lib/procs.mjs';
@@ -223,6 +224,16 @@ async function topUpOrders(proxyUrl, stubUrl, target, rate, label) {
  * Runs figures 1-3. Returns whatever it could measure; each part says why it was skipped.
  * @param {{profileDir?: string}} [options]
  */
+/** Runs `fn`; on failure logs it and returns `{skipped: 'failed: …'}` so the rest goes on. */
+async function attempt(name, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    console.error(`bench: ${name} failed: ${error?.stack ?? error}`);
+    return { skipped: `failed: ${String(error?.message ?? error).split('\n')[0]}` };
+  }
+}
+
 export async function measureServers(options = {}) {
   const out = /** @type {Record<string, any>} */ ({});
   const dir = mkdtempSync(path.join(tmpdir(), 'scanforpay-bench-'));
@@ -243,23 +254,28 @@ export async function measureServers(options = {}) {
       headers: { 'content-type': 'application/json' },
       gen: createGen,
     });
-    out.stub = await runLoad('gateway stub POST /api/online/create', gatewayLoad(stub.url), {
-      pids: [stub.proc.child.pid],
-    });
+    // The stub does not mind a repeated partnerOrderNo: one signed body spares the load generator
+    // the signing (the sandbox below gets a fresh one per request).
+    const oneBody = createRequests(CREDENTIALS)().body;
+    out.stub = await runLoad(
+      'gateway stub POST /api/online/create',
+      { ...gatewayLoad(stub.url), gen: undefined, body: oneBody },
+      { pids: [stub.proc.child.pid] },
+    );
 
     // The real sandbox, measured directly, for information.
-    if (existsSync(path.join(ROOT, 'packages/sandbox/dist/index.js'))) {
-      const sandbox = await startNode(SANDBOX, 'sandbox', {});
-      try {
-        out.sandbox = await runLoad('sandbox POST /api/online/create', gatewayLoad(sandbox.url), {
-          pids: [sandbox.proc.child.pid],
-        });
-      } finally {
-        await sandbox.proc.stop();
-      }
-    } else {
-      out.sandbox = { skipped: 'the sandbox is not built (packages/sandbox/dist missing)' };
-    }
+    out.sandbox = existsSync(path.join(ROOT, 'packages/sandbox/dist/index.js'))
+      ? await attempt('sandbox', async () => {
+          const sandbox = await startNode(SANDBOX, 'sandbox', {});
+          try {
+            return await runLoad('sandbox POST /api/online/create', gatewayLoad(sandbox.url), {
+              pids: [sandbox.proc.child.pid],
+            });
+          } finally {
+            await sandbox.proc.stop();
+          }
+        })
+      : { skipped: 'the sandbox is not built (packages/sandbox/dist missing)' };
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
     // Figure 1 baseline.
@@ -271,57 +287,72 @@ export async function measureServers(options = {}) {
     });
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
-    if (!existsSync(PROXY_CLI)) {
-      const reason = 'the proxy is not built yet (packages/server/dist/cli.js missing)';
-      out.proxyCreate = { skipped: reason };
-      out.notify = { skipped: reason };
-      out.store = { skipped: reason };
+    const skipAll = (reason) => {
+      for (const k of ['proxyCreate', 'notifyBaseline', 'notifyProxy', 'store']) {
+        out[k] ??= { skipped: reason };
+      }
       return out;
+    };
+    if (!existsSync(PROXY_CLI)) {
+      return skipAll('the proxy is not built yet (packages/server/dist/cli.js missing)');
     }
 
     // Figure 1 proxy, SQLite.
-    const proxy = await startProxy({
-      gatewayUrl: stub.url,
-      databaseUrl: `file:${path.join(dir, 'orders.db')}`,
-      dir,
-      label: 'sqlite',
-      cpuProf: options.profileDir,
-    });
-    stopping.push(proxy.proc);
-    await checkCreate(proxy.url, 'proxy');
-    out.proxyCreate = await runLoad('proxy (SQLite) POST /orders', createLoad(proxy.url), {
-      pids: [proxy.proc.child.pid, stub.proc.child.pid],
-    });
+    let proxy;
+    try {
+      proxy = await startProxy({
+        gatewayUrl: stub.url,
+        databaseUrl: `file:${path.join(dir, 'orders.db')}`,
+        dir,
+        label: 'sqlite',
+        cpuProf: options.profileDir,
+      });
+      stopping.push(proxy.proc);
+      await checkCreate(proxy.url, 'proxy');
+    } catch (error) {
+      console.error(`bench: the proxy did not start: ${error?.stack ?? error}`);
+      return skipAll(`the proxy did not start: ${String(error?.message).split('\n')[0]}`);
+    }
+    out.proxyCreate = await attempt('proxy POST /orders', () =>
+      runLoad('proxy (SQLite) POST /orders', createLoad(proxy.url), {
+        pids: [proxy.proc.child.pid, stub.proc.child.pid],
+      }),
+    );
 
-    // Figure 2: enough orders for the notify rounds, then the same sequence to both servers.
-    // Enough fresh orders for warm-up + rounds; the worker reports any shortfall as `reused`.
-    const wanted = notifyOrdersWanted(out.proxyCreate.rps.max);
-    await topUpOrders(proxy.url, stub.url, wanted, out.proxyCreate.rps.median, 'proxy (SQLite)');
-    const orders = await stubCreated(stub.url);
-    const file = path.join(dir, 'notify-sqlite.json');
-    writeNotifyBodies(orders, file);
-    out.notifyBaseline = notifyFigures(
-      await runLoad('baseline POST /notify', notifyLoad(baseline.url, file, 7), {
-        pids: [baseline.proc.child.pid],
-      }),
-    );
-    out.notifyProxy = notifyFigures(
-      await runLoad('proxy (SQLite) POST /notify', notifyLoad(proxy.url, file, 7), {
-        pids: [proxy.proc.child.pid],
-      }),
-    );
-    out.notifyOrders = orders.length;
+    // Figure 2: enough fresh orders for warm-up + rounds (the worker reports any shortfall as
+    // `reused`), then the same sequence of signed notifications to both servers.
+    await attempt('notify', async () => {
+      const rate = out.proxyCreate.rps ?? { max: 1000, median: 1000 };
+      const wanted = notifyOrdersWanted(rate.max);
+      await topUpOrders(proxy.url, stub.url, wanted, rate.median, 'proxy (SQLite)');
+      const orders = await stubCreated(stub.url);
+      const file = path.join(dir, 'notify-sqlite.json');
+      writeNotifyBodies(orders, file);
+      out.notifyOrders = orders.length;
+      out.notifyBaseline = await attempt('baseline POST /notify', async () =>
+        notifyFigures(
+          await runLoad('baseline POST /notify', notifyLoad(baseline.url, file, 7), {
+            pids: [baseline.proc.child.pid],
+          }),
+        ),
+      );
+      out.notifyProxy = await attempt('proxy POST /notify', async () =>
+        notifyFigures(
+          await runLoad('proxy (SQLite) POST /notify', notifyLoad(proxy.url, file, 7), {
+            pids: [proxy.proc.child.pid],
+          }),
+        ),
+      );
+    });
     await proxy.proc.stop();
     await baseline.proc.stop();
 
     // Figure 3: the same two loads on Postgres.
     const pg = await postgresSupport();
-    if (!pg.ok) {
-      out.store = { skipped: pg.reason };
-    } else {
-      out.store = await measurePostgres({ stub, dir });
-    }
-    return out;
+    out.store = pg.ok
+      ? await attempt('Postgres figure', () => measurePostgres({ stub, dir }))
+      : { skipped: pg.reason };
+    return skipAll('not measured');
   } finally {
     for (const p of stopping.reverse()) await p.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -342,12 +373,20 @@ async function measurePostgres({ stub, dir }) {
   const stopCluster = onExit(() => cluster.stop());
   try {
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
-    const proxy = await startProxy({
-      gatewayUrl: stub.url,
-      databaseUrl: cluster.url,
-      dir,
-      label: 'postgres',
-    });
+    let proxy;
+    try {
+      proxy = await startProxy({
+        gatewayUrl: stub.url,
+        databaseUrl: cluster.url,
+        dir,
+        label: 'postgres',
+      });
+    } catch (error) {
+      const line = String(error.message)
+        .split('\n')
+        .find((l) => /DATABASE_URL|postgres/i.test(l));
+      return { skipped: `the proxy did not start on Postgres: ${line ?? error.message}` };
+    }
     try {
       await checkCreate(proxy.url, 'proxy (Postgres)');
       const create = await runLoad('proxy (Postgres) POST /orders', createLoad(proxy.url), {

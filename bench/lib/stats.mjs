@@ -21,11 +21,13 @@ export function fixed(x, digits = 2) {
 
 /** `8,912 (8,700–9,050)` */
 export function intSpread(s) {
+  if (!s) return '–';
   return `${int(s.median)} (${int(s.min)}–${int(s.max)})`;
 }
 
 /** latency in ms: `3.0 (2.9–3.2)` */
 export function msSpread(s) {
+  if (!s) return '–';
   const d = s.median < 10 ? 1 : 0;
   return `${fixed(s.median, d)} (${fixed(s.min, d)}–${fixed(s.max, d)})`;
 }
