@@ -99,6 +99,36 @@ export function storedOrderCount(): number {
   }
 }
 
+/** One order's row in the proxy's store, as the proxy wrote it. */
+export function storedOrder(
+  orderId: string,
+): { status: string; amount: number; currency: string; wallet: string } | undefined {
+  const db = new Database(stack.databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare('SELECT status, amount, currency, wallet FROM orders WHERE order_id = ?')
+      .get(orderId) as
+      { status: string; amount: number; currency: string; wallet: string } | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** The notifications the proxy recorded for an order (it keeps every one, verified or not). */
+export function storedNotifications(orderId: string): { verified: number; outcome: string }[] {
+  const db = new Database(stack.databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare('SELECT verified, outcome FROM notifications WHERE order_id = ?')
+      .all(orderId) as {
+      verified: number;
+      outcome: string;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
 /** Both counts at once: orders stored by the proxy and orders created at the gateway. */
 export async function orderCounts(): Promise<{ stored: number; gateway: number }> {
   return { stored: storedOrderCount(), gateway: (await sandboxOrders()).length };

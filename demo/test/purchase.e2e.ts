@@ -13,6 +13,8 @@ import {
   sandboxOrders,
   screenshot,
   stack,
+  storedNotifications,
+  storedOrder,
 } from './helpers.js';
 
 const WALLET_LABELS = { AlipayHK: 'AlipayHK', Alipay: 'Alipay', Wechat: 'WeChat Pay' } as const;
@@ -84,6 +86,12 @@ async function expectPaid(
     title: purchase.title,
   });
   expect(order.paidAt).toEqual(expect.any(String));
+  expect(storedOrder(orderId)).toEqual({
+    status: 'paid',
+    amount: purchase.amount,
+    currency: 'HKD',
+    wallet: purchase.wallet,
+  });
 
   const atGateway = (await sandboxOrders()).find((o) => o.partnerOrderNo === orderId);
   expect(atGateway).toMatchObject({
@@ -95,6 +103,8 @@ async function expectPaid(
 
   const notify = await notifyAnsweredSuccess(orderId);
   expect(notify).toMatchObject({ status: 200, acknowledged: true });
+  // The proxy received it, verified its signature and kept it.
+  expect(storedNotifications(orderId).filter((n) => n.verified === 1)).not.toEqual([]);
 
   expect(await orderCounts()).toEqual({ stored: before.stored + 1, gateway: before.gateway + 1 });
 }
