@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { bodySizeLimit } from './middleware/body-size-limit.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
@@ -34,17 +34,7 @@ export function createProxy(options: ProxyOptions): Hono<ProxyEnv> {
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: runtime.maxBodyBytes,
-      onError: () => {
-        throw new ProblemError(
-          'payload_too_large',
-          `the body is larger than ${runtime.maxBodyBytes} bytes`,
-        );
-      },
-    }),
-  );
+  app.use(bodySizeLimit({ maxBytes: runtime.maxBodyBytes }));
 
   const apiCors = cors({
     origin: (origin) => (origin && runtime.isOriginAllowed(origin) ? origin : null),

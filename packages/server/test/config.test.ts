@@ -84,7 +84,7 @@ describe('loadConfig', () => {
       sqliteSynchronous: 'FULL',
     });
     expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
-    expect(load({ PORT: '0' }).publicUrl).toBe('http://localhost:0');
+    expect(load({ PORT: '0' }).publicUrl).toBeUndefined();
   });
 
   it.each([

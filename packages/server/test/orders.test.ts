@@ -180,6 +180,23 @@ describe('POST /orders', () => {
       await problem(response, 415, 'unsupported_media_type');
     });
 
+    it('answers 413 for a streamed body of unknown length over the limit', async () => {
+      const chunk = new TextEncoder().encode('x'.repeat(10_000));
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 5; i++) controller.enqueue(chunk);
+          controller.close();
+        },
+      });
+      const response = await h.request('/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      await problem(response, 413, 'payload_too_large');
+    });
+
     it('answers 413 for a body over the limit', async () => {
       const response = await h.createOrder({
         item: 'tee-red',
@@ -258,6 +275,14 @@ describe('POST /orders', () => {
       );
     });
 
+    it('does not burn a token when the gateway fails', async () => {
+      const t = await token();
+      await h.control('/chaos', { apiCode: 1099, apiMsg: 'try later' });
+      await problem(await h.createOrder({ token: t, wallet: 'Wechat' }), 502, 'gateway_error');
+      await h.control('/chaos', {});
+      expect((await h.createOrder({ token: t, wallet: 'Wechat' })).status).toBe(201);
+    });
+
     it('limits the wallets to those the token names', async () => {
       await problem(
         await h.createOrder({ token: await token({ wallets: ['AlipayHK'] }), wallet: 'Wechat' }),
@@ -328,9 +353,7 @@ describe('POST /orders', () => {
       const body = await problem(response, 502, 'gateway_error');
       expect(body).toMatchObject({ gatewayCode: 1099, gatewayMsg: 'merchant disabled' });
       const row = h.store.db
-        .prepare(
-          'SELECT status, pay_url, failure_code FROM orders ORDER BY created_at DESC, rowid DESC LIMIT 1',
-        )
+        .prepare('SELECT status, pay_url, failure_code FROM orders ORDER BY order_id DESC LIMIT 1')
         .get();
       expect(row).toEqual({ status: 'failed', pay_url: null, failure_code: '1099' });
       // The same key replays the same failure.

@@ -22,6 +22,11 @@ function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
     reference: null,
     createdAt: 1_000,
     expiresAt: 1_000 + 1_800_000,
+    status: 'pending',
+    payUrl: `https://pay.example/cashier/${n}`,
+    gatewayOrderNo: null,
+    failureCode: null,
+    failureMessage: null,
     ...overrides,
   };
 }
@@ -88,11 +93,6 @@ describe('createSqliteStore', () => {
     expect(await store.insertOrder({ order })).toEqual({ ok: true });
     expect(await store.getOrder(order.orderId)).toEqual({
       ...order,
-      status: 'pending',
-      gatewayOrderNo: null,
-      payUrl: null,
-      failureCode: null,
-      failureMessage: null,
       paidAt: null,
       refundedAmount: 0,
       updatedAt: order.createdAt,
@@ -134,28 +134,26 @@ describe('createSqliteStore', () => {
     expect(await store.getIdempotencyKey('k-token')).toBeUndefined();
   });
 
-  it('attaches the payUrl once', async () => {
-    const order = newOrder();
-    await store.insertOrder({ order });
-    expect(
-      await store.attachPayment(order.orderId, {
-        payUrl: 'https://a/1',
-        gatewayOrderNo: 'G1',
-        at: 5,
-      }),
-    ).toBe(true);
-    expect(
-      await store.attachPayment(order.orderId, {
-        payUrl: 'https://b/2',
-        gatewayOrderNo: 'G2',
-        at: 6,
-      }),
-    ).toBe(false);
-    expect(await store.getOrder(order.orderId)).toMatchObject({
-      payUrl: 'https://a/1',
-      gatewayOrderNo: 'G1',
-      updatedAt: 5,
+  it('stores a failed order with the gateway’s reason', async () => {
+    const order = newOrder({
+      status: 'failed',
+      payUrl: null,
+      failureCode: '1099',
+      failureMessage: 'disabled',
     });
+    await store.insertOrder({ order });
+    expect(await store.getOrder(order.orderId)).toMatchObject({
+      status: 'failed',
+      payUrl: null,
+      failureCode: '1099',
+      failureMessage: 'disabled',
+    });
+  });
+
+  it('tells whether a checkout token was claimed', async () => {
+    expect(await store.isCheckoutTokenUsed('t-claim')).toBe(false);
+    await store.insertOrder({ order: newOrder(), checkoutToken: { id: 't-claim', expiresAt: 9 } });
+    expect(await store.isCheckoutTokenUsed('t-claim')).toBe(true);
   });
 
   describe('transition', () => {

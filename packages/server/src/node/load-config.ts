@@ -63,11 +63,12 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
   );
   const port = integer('PORT', value('PORT') ?? '8787', 0, 65535);
   const host = value('HOST') ?? '127.0.0.1';
-  const publicUrl = httpUrl(
-    'PUBLIC_URL',
-    value('PUBLIC_URL') ?? `http://localhost:${port}`,
-  ).replace(/\/+$/, '');
-  if (`${publicUrl}/notify`.length > 200)
+  // With PORT=0 the default is left to startProxy, which knows the port it got.
+  const configuredPublicUrl =
+    value('PUBLIC_URL') ?? (port === 0 ? undefined : `http://localhost:${port}`);
+  const publicUrl =
+    configuredPublicUrl && httpUrl('PUBLIC_URL', configuredPublicUrl).replace(/\/+$/, '');
+  if (publicUrl && `${publicUrl}/notify`.length > 200)
     throw new ConfigError('PUBLIC_URL', 'too long for notifyUrl (200 characters)');
   const resultUrl = httpUrl('RESULT_URL', required('RESULT_URL'));
 
@@ -111,7 +112,7 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
   return {
     credentials: { partnerNo, storeNo, signKey },
     gatewayUrl,
-    publicUrl,
+    ...(publicUrl ? { publicUrl } : {}),
     resultUrl,
     ...(allowedOrigins ? { allowedOrigins } : {}),
     ...(catalog ? { catalog } : {}),

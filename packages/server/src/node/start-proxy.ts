@@ -81,7 +81,14 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   });
   late.fetch = (request, env) => app.fetch(request, env);
 
-  const displayHost = host.includes(':') ? `[${host}]` : host;
+  const displayHost =
+    host === '0.0.0.0' || host === ''
+      ? '127.0.0.1'
+      : host === '::'
+        ? '[::1]'
+        : host.includes(':')
+          ? `[${host}]`
+          : host;
   return {
     url: `http://${displayHost}:${bound}`,
     port: bound,

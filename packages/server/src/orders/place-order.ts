@@ -15,9 +15,10 @@ export interface CreatedOrder {
 }
 
 /**
- * Creates an order end to end: idempotency, server-side price, a pending row, the signed
- * gateway call, the verified `payUrl`. A gateway failure marks the order failed and throws a
- * `gateway_error` problem; nothing is left pending without a `payUrl`.
+ * Creates an order end to end: idempotency, server-side price, the signed gateway call, the
+ * verified `payUrl`, then one transaction that writes the order (pending with its `payUrl`, or
+ * failed), its idempotency key and its checkout-token claim. Nothing is ever half-written; a
+ * gateway failure is stored as a failed order and thrown as a `gateway_error` problem.
  */
 export async function placeOrder(
   runtime: ProxyRuntime,
@@ -39,45 +40,19 @@ export async function placeOrder(
     checkoutTokenSecret: runtime.checkoutTokenSecret,
     now: runtime.clock,
   });
+  if (priced.checkoutToken && (await store.isCheckoutTokenUsed(priced.checkoutToken.id))) {
+    throw tokenUsed();
+  }
   const createdAt = runtime.clock();
   const orderId = runtime.newOrderId();
-  const inserted = await store.insertOrder({
-    order: {
-      orderId,
-      itemId: priced.itemId,
-      title: priced.title,
-      amount: priced.amount,
-      currency: priced.currency,
-      wallet: priced.wallet,
-      quantity: priced.quantity,
-      reference: priced.reference,
-      createdAt,
-      expiresAt: createdAt + runtime.timeoutMs,
-    },
-    ...(idempotency ? { idempotency } : {}),
-    ...(priced.checkoutToken ? { checkoutToken: priced.checkoutToken } : {}),
-  });
-  if (!inserted.ok) {
-    if (inserted.conflict === 'token_used') {
-      throw new ProblemError(
-        'token_used',
-        'this checkout token has already been used for an order',
-      );
-    }
-    // Another request with the same key won the race.
-    return replay(
-      runtime,
-      inserted.existing.orderId,
-      inserted.existing.requestHash === idempotency?.requestHash,
-    );
-  }
-
   const orderTitle =
     priced.quantity > 1 && priced.title.length + 4 + String(priced.quantity).length <= 100
       ? `${priced.title} × ${priced.quantity}`
       : priced.title;
-  let payUrl: string;
-  let gatewayOrderNo: string | null;
+
+  let payment: { payUrl: string; gatewayOrderNo: string | null } | undefined;
+  let failure: Failure | undefined;
+  let cause: unknown;
   try {
     const created = await runtime.client.createOrder({
       partnerOrderNo: orderId,
@@ -91,32 +66,63 @@ export async function placeOrder(
       timeoutRule: runtime.timeoutRule,
     });
     if (!runtime.isPayUrlAllowed(created.payUrl)) throw new PayUrlRefused();
-    payUrl = created.payUrl;
-    gatewayOrderNo = created.orderNo ?? null;
+    payment = { payUrl: created.payUrl, gatewayOrderNo: created.orderNo ?? null };
   } catch (error) {
-    const failure = describeFailure(error);
-    await store.transition(orderId, {
-      to: 'failed',
-      at: runtime.clock(),
-      failureCode: failure.code,
-      failureMessage: failure.message,
-    });
+    failure = describeFailure(error);
+    cause = error;
+  }
+
+  const inserted = await store.insertOrder({
+    order: {
+      orderId,
+      itemId: priced.itemId,
+      title: priced.title,
+      amount: priced.amount,
+      currency: priced.currency,
+      wallet: priced.wallet,
+      quantity: priced.quantity,
+      reference: priced.reference,
+      createdAt,
+      expiresAt: createdAt + runtime.timeoutMs,
+      status: payment ? 'pending' : 'failed',
+      payUrl: payment?.payUrl ?? null,
+      gatewayOrderNo: payment?.gatewayOrderNo ?? null,
+      failureCode: failure?.code ?? null,
+      failureMessage: failure?.message ?? null,
+    },
+    ...(idempotency ? { idempotency } : {}),
+    // A gateway failure does not burn the merchant's token: it can be tried again.
+    ...(priced.checkoutToken && payment ? { checkoutToken: priced.checkoutToken } : {}),
+  });
+  if (!inserted.ok) {
+    // A concurrent request won the key or the token; its gateway order is the one that counts.
+    if (inserted.conflict === 'token_used') throw tokenUsed();
+    return replay(
+      runtime,
+      inserted.existing.orderId,
+      inserted.existing.requestHash === idempotency?.requestHash,
+    );
+  }
+  if (!payment) {
     runtime.logger.warn('gateway refused order', {
       orderId,
-      failure: failure.code,
-      reason: failure.message,
+      failure: failure?.code,
+      reason: failure?.message,
     });
-    throw gatewayProblem(failure, error);
+    throw gatewayProblem(failure!, cause);
   }
-  await store.attachPayment(orderId, { payUrl, gatewayOrderNo, at: runtime.clock() });
   return {
     orderId,
-    payUrl,
+    payUrl: payment.payUrl,
     amount: priced.amount,
     currency: priced.currency,
     wallet: priced.wallet,
     expiresAt: new Date(createdAt + runtime.timeoutMs).toISOString(),
   };
+}
+
+function tokenUsed(): ProblemError {
+  return new ProblemError('token_used', 'this checkout token has already been used for an order');
 }
 
 /** Answers a repeated request exactly as the first one was answered. */

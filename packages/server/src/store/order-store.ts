@@ -12,6 +12,12 @@ export interface NewOrder {
   reference: string | null;
   createdAt: number;
   expiresAt: number;
+  /** `pending` with the gateway's `payUrl`, or `failed` when the gateway refused it. */
+  status: 'pending' | 'failed';
+  payUrl: string | null;
+  gatewayOrderNo: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
 }
 
 export interface IdempotencyRecord {
@@ -21,6 +27,10 @@ export interface IdempotencyRecord {
   createdAt: number;
 }
 
+/**
+ * An order is written once, after the gateway answered, together with its idempotency key and
+ * checkout-token claim: one transaction per order creation.
+ */
 export interface InsertOrderInput {
   order: NewOrder;
   /** Claimed in the same transaction as the order. */
@@ -113,11 +123,8 @@ export interface OrderStore {
   insertOrder(input: InsertOrderInput): Promise<InsertOrderResult>;
   getOrder(orderId: string): Promise<Order | undefined>;
   getIdempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
-  /** Stores the gateway's answer on a pending order; false if it is no longer pending. */
-  attachPayment(
-    orderId: string,
-    payment: { payUrl: string; gatewayOrderNo: string | null; at: number },
-  ): Promise<boolean>;
+  /** Whether a checkout token id has already been claimed by an order. */
+  isCheckoutTokenUsed(tokenId: string): Promise<boolean>;
   transition(orderId: string, input: TransitionInput): Promise<TransitionResult>;
   /** `pending → expired` when `expires_at <= now`. */
   expire(orderId: string, now: number): Promise<TransitionResult>;

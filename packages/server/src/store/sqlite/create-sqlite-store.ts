@@ -92,9 +92,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const selectOrder = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?');
   const insertOrder = db.prepare(
     `INSERT INTO orders (order_id, item_id, title, amount, currency, wallet, quantity, reference,
-       status, created_at, expires_at, updated_at)
+       status, pay_url, gateway_order_no, failure_code, failure_message, created_at, expires_at, updated_at)
      VALUES (@orderId, @itemId, @title, @amount, @currency, @wallet, @quantity, @reference,
-       'pending', @createdAt, @expiresAt, @createdAt)`,
+       @status, @payUrl, @gatewayOrderNo, @failureCode, @failureMessage, @createdAt, @expiresAt, @createdAt)`,
   );
   const selectKey = db.prepare<[string], IdempotencyRow>(
     'SELECT * FROM idempotency_keys WHERE key = ?',
@@ -107,10 +107,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     `INSERT INTO checkout_tokens (token_id, order_id, used_at, expires_at)
      VALUES (?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING`,
   );
-  const attachPayment = db.prepare(
-    `UPDATE orders SET pay_url = @payUrl, gateway_order_no = COALESCE(@gatewayOrderNo, gateway_order_no),
-       updated_at = @at
-     WHERE order_id = @orderId AND status = 'pending' AND pay_url IS NULL`,
+  const selectToken = db.prepare<[string], { token_id: string }>(
+    'SELECT token_id FROM checkout_tokens WHERE token_id = ?',
   );
   const transitions = new Map(
     ORDER_STATUSES.filter((to) => ALLOWED_FROM[to].length > 0).map((to) => [
@@ -235,8 +233,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return row ? toKey(row) : undefined;
       });
     },
-    attachPayment(orderId, payment) {
-      return attempt(() => attachPayment.run({ orderId, ...payment }).changes === 1);
+    isCheckoutTokenUsed(tokenId) {
+      return attempt(() => selectToken.get(tokenId) !== undefined);
     },
     transition(orderId, input) {
       return attempt(() => transitionTx(orderId, input));
