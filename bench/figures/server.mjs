@@ -55,7 +55,9 @@ export async function startProxy(o) {
       items: [{ ...ITEM, wallets: ['AlipayHK', 'Alipay', 'Wechat'] }],
     }),
   );
-  const args = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`, PROXY_CLI] : [PROXY_CLI];
+  // BENCH_PROXY_CLI: bench another build of the proxy (e.g. an experiment) under the same loads.
+  const cli = process.env.BENCH_PROXY_CLI ?? PROXY_CLI;
+  const args = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`, cli] : [cli];
   const proc = start(process.execPath, args, {
     name: `proxy ${o.label}`,
     env: {
