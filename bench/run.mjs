@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DEADLINE_SECONDS } from './lib/budget.mjs';
 import { LOAD } from './lib/load.mjs';
 import { describeMachine } from './lib/machine.mjs';
 import { ROOT } from './lib/paths.mjs';
@@ -28,7 +29,7 @@ const only = args.has('only') ? new Set(args.get('only').split(',')) : null;
 const wants = (part) => !only || only.has(part);
 const out = path.resolve(ROOT, args.get('out') ?? 'BENCHMARKS.md');
 
-const deadline = Number(process.env.BENCH_DEADLINE ?? 300);
+const deadline = DEADLINE_SECONDS;
 const watchdog = setTimeout(() => {
   console.error(`bench: still running after ${deadline} s; stopping everything`);
   process.exit(2); // the exit handler in lib/procs.mjs kills every child
