@@ -10,6 +10,7 @@
 // bench/.profiles/ (summarize with `node bench/profile-summary.mjs <file>`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEADLINE_SECONDS } from './lib/budget.mjs';
@@ -89,6 +90,7 @@ try {
   }
   const servers = await part('servers', () => measureServers({ profileDir }));
   const click = await part('click', measureClicks);
+  machine.loadavgEnd = os.loadavg();
   const result = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     seconds: (performance.now() - t0) / 1000,

@@ -44,7 +44,7 @@ export async function startNode(script, name, env, nodeArgs = []) {
 
 /**
  * Starts the proxy through its CLI in its own process, as in production.
- * @param {{gatewayUrl: string, databaseUrl: string, dir: string, label: string, cpuProf?: string, allowedOrigins?: string}} o
+ * @param {{gatewayUrl: string, databaseUrl: string, dir: string, label: string, cpuProf?: string, allowedOrigins?: string, env?: Record<string, string>}} o
  */
 export async function startProxy(o) {
   const port = await freePort();
@@ -76,6 +76,7 @@ export async function startProxy(o) {
       HOST: '127.0.0.1',
       PORT: String(port),
       NODE_ENV: 'production',
+      ...o.env,
     },
   });
   await waitHttp(`${url}/healthz`, 20_000, proc);
@@ -165,12 +166,12 @@ export function writeNotifyBodies(orders, file) {
   return bodies.length;
 }
 
-export const notifyLoad = (url, file, seed) => ({
+export const notifyLoad = (url, file, seed, offset = 0) => ({
   url,
   path: '/notify',
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  gen: { module: NOTIFY_GEN, options: { file, dupRatio: DUP_RATIO, seed } },
+  gen: { module: NOTIFY_GEN, options: { file, dupRatio: DUP_RATIO, seed, offset } },
   expect: 'success',
 });
 
@@ -326,7 +327,9 @@ export async function measureServers(options = {}) {
     // `reused`), then the same sequence of signed notifications to both servers.
     await attempt('notify', async () => {
       const rate = out.proxyCreate.rps ?? { max: 1000, median: 1000 };
-      const wanted = notifyOrdersWanted(rate.max);
+      // + enough for the synchronous=FULL run that follows (fsync per commit: slower).
+      const seconds = LOAD.warmupSeconds + LOAD.rounds * LOAD.roundSeconds;
+      const wanted = notifyOrdersWanted(rate.max) + Math.ceil(1500 * (1 - DUP_RATIO) * seconds);
       await topUpOrders(proxy.url, stub.url, wanted, rate.median, 'proxy (SQLite)');
       const orders = await stubCreated(stub.url);
       const file = path.join(dir, 'notify-sqlite.json');
@@ -346,6 +349,31 @@ export async function measureServers(options = {}) {
           }),
         ),
       );
+      // The same on SQLITE_SYNCHRONOUS=FULL (an fsync per commit), for orders not notified yet.
+      await proxy.proc.stop();
+      const used = (out.notifyProxy.rounds ?? [])
+        .concat(out.notifyProxy.warmup ?? [])
+        .reduce((n, r) => n + (r.counts?.new?.good ?? 0) + (r.counts?.new?.bad ?? 0), 0);
+      out.notifyProxyFull = await attempt('proxy POST /notify, synchronous=FULL', async () => {
+        const full = await startProxy({
+          gatewayUrl: stub.url,
+          databaseUrl: `file:${path.join(dir, 'orders.db')}`,
+          dir,
+          label: 'sqlite-full',
+          env: { SQLITE_SYNCHRONOUS: 'FULL' },
+        });
+        try {
+          return notifyFigures(
+            await runLoad(
+              'proxy (SQLite, synchronous=FULL) POST /notify',
+              notifyLoad(full.url, file, 8, used + 100),
+              { pids: [full.proc.child.pid] },
+            ),
+          );
+        } finally {
+          await full.proc.stop();
+        }
+      });
     });
     await proxy.proc.stop();
     await baseline.proc.stop();

@@ -4,10 +4,10 @@
 // out, so this is a resend too, counted apart so the report can tell).
 import { readFileSync } from 'node:fs';
 
-/** @param {{file: string, dupRatio: number, seed?: number}} options */
+/** @param {{file: string, dupRatio: number, seed?: number, offset?: number}} options */
 export default function notifySequence(options) {
-  /** @type {string[]} */
-  const unique = JSON.parse(readFileSync(options.file, 'utf8'));
+  /** @type {string[]} offset: skip the orders an earlier run already notified */
+  const unique = JSON.parse(readFileSync(options.file, 'utf8')).slice(options.offset ?? 0);
   let state = options.seed ?? 42;
   const random = () => {
     // mulberry32

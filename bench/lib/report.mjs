@@ -39,6 +39,9 @@ export function verdicts(r) {
       `${ok ? 'MET' : 'NOT MET'}: notify ingestion on SQLite — ${int(n)} verified and committed notifications/s (30% duplicates; ${int(s.notifyProxy.committed.median)}/s first notifications), ${fixed(n / GOALS.notifyPerSecond)}× the goal of ${int(GOALS.notifyPerSecond)}/s, p99 ${fixed(s.notifyProxy.p99.median, 0)} ms` +
         (s.notifyProxy.badAnswers
           ? `; ${s.notifyProxy.badAnswers} answers were not "success"`
+          : '') +
+        (s.notifyProxyFull?.answered
+          ? ` (with an fsync per commit, SQLITE_SYNCHRONOUS=FULL: ${int(s.notifyProxyFull.answered.median)}/s, p99 ${fixed(s.notifyProxyFull.p99.median, 0)} ms)`
           : ''),
     );
   } else {
@@ -110,6 +113,15 @@ function serversSection(s, load) {
         : ''),
   );
 
+  const pc = s.proxyCreate?.cpuPerRequest?.[0];
+  const bc = s.baselineCreate?.cpuPerRequest?.[0];
+  if (pc && bc && s.proxyCreate.rps) {
+    const cores = (pc * s.proxyCreate.rps.median) / 1e6;
+    out.push(
+      `\nEach server is one Node process, so its throughput is about one core divided by its CPU time per request: the proxy used ${Math.round(pc)} µs per order (${fixed(cores, 2)} cores at its median rate), the baseline ${Math.round(bc)} µs, a ratio of ${fixed(bc / pc)}. \`node bench/profile-proxy.mjs\` profiles both under these loads and shows where the time goes.`,
+    );
+  }
+
   out.push('\n## 2. Notify ingestion (`POST /notify`, 30% exact duplicates)\n');
   const n = (name, x, store) =>
     !x || skipped(x)
@@ -137,12 +149,17 @@ function serversSection(s, load) {
       [
         n('**baseline**: verification only, no store', s.notifyBaseline, false),
         n('**proxy** (SQLite, committed before `success`)', s.notifyProxy, true),
+        n(
+          'proxy, `SQLITE_SYNCHRONOUS=FULL` (fsync per commit), for information',
+          s.notifyProxyFull,
+          true,
+        ),
       ],
     ),
   );
   if (s.notifyProxy && !skipped(s.notifyProxy)) {
     out.push(
-      `\nThe proxy verifies every notification and commits a record of it (and, for a first one, the order's transition to paid) before it answers \`success\`; the first column is the goal's figure. Notifications were signed in advance for ${int(s.notifyOrders)} orders created through the proxy in figure 1. ` +
+      `\nThe proxy verifies every notification and commits a record of it (and, for a first one, the order's transition to paid) before it answers \`success\`; the first column is the goal's figure. Its default \`synchronous=NORMAL\` (WAL) commit survives a crash of the process; the \`FULL\` row, run on orders not notified before, fsyncs every commit and so survives a power loss too. Notifications were signed in advance for ${int(s.notifyOrders)} orders created through the proxy in figure 1. ` +
         `Answers other than exactly \`success\`: proxy ${int(s.notifyProxy.badAnswers)}, baseline ${int(s.notifyBaseline.badAnswers)}. ` +
         (s.notifyProxy.reused
           ? `The fresh orders ran out: ${int(s.notifyProxy.reused)} notifications were resends counted as duplicates.`
@@ -257,6 +274,7 @@ Written by \`pnpm bench\` (\`node bench/run.mjs\`, source in [bench/](bench/)) o
 | Node | ${m.node} |
 | OS | ${m.os} |
 | load average at start (1/5/15 min) | ${m.loadavg.map((x) => fixed(x)).join(' / ')}${busy ? ' — the machine was busy with other work, so figures are noisy' : ''} |
+| load average at the end, this run included | ${m.loadavgEnd ? m.loadavgEnd.map((x) => fixed(x)).join(' / ') : '–'} |
 
 Everything runs on this one machine: load generator, proxy or baseline, and gateway are separate processes sharing its ${m.cores} cores, all bound to 127.0.0.1.
 
