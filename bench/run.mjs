@@ -38,6 +38,11 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const t0 = performance.now();
+// Before any build: the load average shows what else the machine was doing.
+const machine = describeMachine();
+console.error(
+  `bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; load average ${machine.loadavg.map((x) => x.toFixed(2)).join(' ')}`,
+);
 
 // The bench measures the built packages: build those that are missing (all with --build).
 const PACKAGES = [
@@ -63,10 +68,6 @@ for (const [name, file] of PACKAGES) {
 const { measureBundles } = await import('./figures/bundle.mjs');
 const { measureClicks } = await import('./figures/click.mjs');
 const { measureServers } = await import('./figures/server.mjs');
-const machine = describeMachine();
-console.error(
-  `bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; load average ${machine.loadavg.map((x) => x.toFixed(2)).join(' ')}`,
-);
 
 /** @param {string} name @param {() => Promise<any>} fn */
 async function part(name, fn) {
