@@ -3,6 +3,7 @@ import type { CatalogItem } from '../catalog/parse-catalog.js';
 import { isWallet } from '../catalog/parse-catalog.js';
 import { CheckoutTokenError, verifyCheckoutToken } from '../checkout-token/checkout-token.js';
 import { ProblemError } from '../problem.js';
+import type { Order } from './order.js';
 
 /** An order as the browser asks for it. Nothing in it is trusted. */
 export interface OrderRequest {
@@ -15,18 +16,13 @@ export interface OrderRequest {
 }
 
 /** An order priced on the server: what will be stored and sent to the gateway. */
-export interface PricedOrder {
-  itemId: string;
-  title: string;
-  /** Minor units, the total to pay. */
-  amount: number;
-  currency: string;
-  wallet: Wallet;
-  quantity: number;
-  reference: string | null;
+export type PricedOrder = Pick<
+  Order,
+  'itemId' | 'title' | 'amount' | 'currency' | 'wallet' | 'quantity' | 'reference'
+> & {
   /** Set when priced from a checkout token, which is then claimed for this order only. */
   checkoutToken?: { id: string; expiresAt: number };
-}
+};
 
 /** What a `resolveOrder` hook returns: the price; wallet choice is checked afterwards. */
 export interface ResolvedPrice {

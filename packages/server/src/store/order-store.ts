@@ -1,24 +1,23 @@
-import type { Wallet } from '@scanforpay/protocol';
 import type { Order, OrderStatus } from '../orders/order.js';
 
-export interface NewOrder {
-  orderId: string;
-  itemId: string;
-  title: string;
-  amount: number;
-  currency: string;
-  wallet: Wallet;
-  quantity: number;
-  reference: string | null;
-  createdAt: number;
-  expiresAt: number;
-  /** `pending` with the gateway's `payUrl`, or `failed` when the gateway refused it. */
-  status: 'pending' | 'failed';
-  payUrl: string | null;
-  gatewayOrderNo: string | null;
-  failureCode: string | null;
-  failureMessage: string | null;
-}
+/** A new order row: the stored order's own fields, `pending` with the gateway's `payUrl`, or `failed` when the gateway refused it. */
+export type NewOrder = Pick<
+  Order,
+  | 'orderId'
+  | 'itemId'
+  | 'title'
+  | 'amount'
+  | 'currency'
+  | 'wallet'
+  | 'quantity'
+  | 'reference'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'payUrl'
+  | 'gatewayOrderNo'
+  | 'failureCode'
+  | 'failureMessage'
+> & { status: 'pending' | 'failed' };
 
 export interface IdempotencyRecord {
   key: string;
