@@ -53,6 +53,8 @@ export interface OutboxEvent {
 
 export interface TransitionInput {
   to: OrderStatus;
+  /** Compare-and-set on the refunded total too (refunds: no two complete against the same total). */
+  expectRefundedAmount?: number;
   /** Epoch ms of the change. */
   at: number;
   paidAt?: number;
@@ -125,13 +127,140 @@ export interface OrderStore {
   /** Whether a checkout token id has already been claimed by an order. */
   isCheckoutTokenUsed(tokenId: string): Promise<boolean>;
   transition(orderId: string, input: TransitionInput): Promise<TransitionResult>;
-  /** `pending → expired` when `expires_at <= now`. */
-  expire(orderId: string, now: number): Promise<TransitionResult>;
+  /** `pending → expired` when `expires_at <= now`, with its event. */
+  expire(orderId: string, now: number, event?: OutboxEvent): Promise<TransitionResult>;
   recordNotification(input: NotificationInput): Promise<NotificationResult>;
   listNotifications(orderId?: string): Promise<StoredNotification[]>;
   /** Throws when the engine cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+
+  // ── Admin ──
+  /** Newest first (order ids sort by time); `before` is the last id of the previous page. */
+  listOrders(query: ListOrdersQuery): Promise<Order[]>;
+
+  // ── Outbox (merchant events) ──
+  /**
+   * Claims up to `limit` due events for delivery: each claimed event's `nextAttemptAt` moves to
+   * `now + leaseMs`, so another process (or this one after a crash) takes it again only once the
+   * lease has passed. Race-free across processes sharing the database.
+   */
+  claimEvents(query: { now: number; limit: number; leaseMs: number }): Promise<ClaimedEvent[]>;
+  /** Settles a claimed delivery; false when the claim was lost (the lease passed and another took it). */
+  settleEvent(eventId: string, claim: string, settlement: EventSettlement): Promise<boolean>;
+  listEvents(orderId?: string): Promise<OutboxRecord[]>;
+  /** A webhook endpoint that answered 410 Gone stays disabled until re-enabled. */
+  getEndpoint(url: string): Promise<EndpointState | undefined>;
+  setEndpoint(url: string, disabled: { at: number; reason: string } | null): Promise<void>;
+
+  // ── Reconciliation ──
+  /**
+   * Claims up to `limit` pending orders whose next check is due (`nextCheckAt <= now`; new
+   * orders start at `createdAt + 60 s`): each one's next check moves to `now + leaseMs`, and
+   * its check count goes up by one.
+   */
+  claimChecks(query: { now: number; limit: number; leaseMs: number }): Promise<Order[]>;
+  /** When to query a still-pending order next. */
+  scheduleCheck(orderId: string, nextCheckAt: number): Promise<void>;
+
+  // ── Refunds ──
+  /**
+   * Reserves a refund: the order must be paid or partially refunded, have no other refund in
+   * flight, and `amount` must fit in what is left. A known `refundNo` answers `exists` with the
+   * stored refund (the caller checks it is the same request).
+   */
+  reserveRefund(input: ReserveRefundInput): Promise<ReserveRefundResult>;
+  /**
+   * Settles a pending refund. On success the order's refunded total and status move in the same
+   * transaction (with its event); on failure the reservation is released.
+   */
+  settleRefund(input: SettleRefundInput): Promise<SettleRefundResult>;
+  listRefunds(orderId: string): Promise<RefundRecord[]>;
+}
+
+export interface ListOrdersQuery {
+  status?: OrderStatus;
+  limit: number;
+  before?: string;
+}
+
+export interface OutboxRecord {
+  eventId: string;
+  type: string;
+  orderId: string | null;
+  /** JSON text: the Standard Webhooks payload `{type, timestamp, data}`. */
+  payload: string;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  deliveredAt: number | null;
+  /** Set when delivery gave up (72 hours of failures). */
+  givenUpAt: number | null;
+  lastError: string | null;
+}
+
+export interface ClaimedEvent extends OutboxRecord {
+  /** Fences the settlement: only the holder of the latest claim can settle. */
+  claim: string;
+}
+
+export type EventSettlement =
+  | { outcome: 'delivered'; at: number }
+  | { outcome: 'retry'; at: number; nextAttemptAt: number; error: string }
+  | { outcome: 'given_up'; at: number; error: string }
+  /** Put back untouched (not counted as an attempt), e.g. while the endpoint is disabled. */
+  | { outcome: 'released'; nextAttemptAt: number };
+
+export interface EndpointState {
+  url: string;
+  disabledAt: number | null;
+  reason: string | null;
+}
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+export interface RefundRecord {
+  refundNo: string;
+  orderId: string;
+  amount: number;
+  status: RefundStatus;
+  /** The order's refunded total when the refund was reserved. */
+  refundedBefore: number;
+  reason: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ReserveRefundInput {
+  refundNo: string;
+  orderId: string;
+  amount: number;
+  reason: string | null;
+  at: number;
+}
+
+export type ReserveRefundResult =
+  | { ok: true; refund: RefundRecord; order: Order }
+  | { ok: false; conflict: 'exists'; refund: RefundRecord; order: Order | undefined }
+  | { ok: false; conflict: 'unknown_order' }
+  | { ok: false; conflict: 'not_refundable' | 'exceeds' | 'in_flight'; order: Order };
+
+export interface SettleRefundInput {
+  refundNo: string;
+  at: number;
+  /** On success: the order transition (status, total, event) to apply with it. */
+  success?: TransitionInput;
+  failure?: { code: string; message: string };
+}
+
+export interface SettleRefundResult {
+  refund: RefundRecord | undefined;
+  order: Order | undefined;
+  /** True when this call settled the refund. */
+  applied: boolean;
 }
 
 /** How a verified notification's transition is classified; shared by every adapter. */
