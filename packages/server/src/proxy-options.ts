@@ -1,6 +1,7 @@
 import type { HashFn, Transport } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
+import type { MerchantEvent } from './events/merchant-event.js';
 import type { LogLevel } from './logging/create-logger.js';
 import type { ResolveOrderHook } from './orders/price-order.js';
 import type { OrderStore } from './store/order-store.js';
@@ -68,6 +69,20 @@ export interface ProxyOptions {
   returnQueryTimeoutMs?: number;
   /** Served at `GET /scanforpay-button.js`. */
   buttonScript?: ButtonScriptSource;
+  /**
+   * Where merchant events go (`order.paid`, `order.failed`, `order.expired`, `order.refunded`,
+   * `order.partially_refunded`): POSTed, signed per Standard Webhooks with `secret`
+   * (`whsec_…`), retried with backoff for up to 72 hours. A 410 answer disables delivery.
+   */
+  webhook?: { url: string; secret: string; timeoutMs?: number };
+  /** In-process delivery of the same events (at least once, from the outbox). A throw retries. */
+  onEvent?: (event: MerchantEvent) => void | Promise<void>;
+  /** Bearer token for `/admin/*` (at least 32 characters); without it the admin routes are off. */
+  adminToken?: string;
+  /** `fetch` for webhook delivery. Default global `fetch`. */
+  fetch?: typeof fetch;
+  /** How long after creation a still-pending order is first checked with payQuery. Default 60 000 ms. */
+  reconcileAfterMs?: number;
   /** Receives one JSON log line at a time. Default `console.log`. Secrets are scrubbed first. */
   log?: (line: string) => void;
   logLevel?: LogLevel;

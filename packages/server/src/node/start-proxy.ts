@@ -11,8 +11,10 @@ import { buttonScriptLoader } from './button-script.js';
 export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicUrl'> {
   /** Default: a SQLite store at `databasePath`. */
   store?: OrderStore;
-  /** SQLite file used when no `store` is given. Default `./scanforpay.db`. */
+  /** SQLite file used when no `store` or `postgresUrl` is given. Default `./scanforpay.db`. */
   databasePath?: string;
+  /** `postgres://…`: use a Postgres store (several proxy processes may share it). */
+  postgresUrl?: string;
   sqliteSynchronous?: 'NORMAL' | 'FULL';
   /** Default `http://localhost:<port>` (the actual port when `port` is 0). */
   publicUrl?: string;
