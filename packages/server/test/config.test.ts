@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type ProxyEnvironment } from '@scanforpay/server/node';
+import { parseCatalogJson, parseEnv } from '../src/config/parse-env.js';
 import { CATALOG } from './helpers/catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scanforpay-config-'));
@@ -128,11 +129,10 @@ describe('loadConfig', () => {
       'ALLOWED_ORIGINS: is required when NODE_ENV=production (comma-separated storefront origins)',
     ],
     [
-      { DATABASE_URL: 'postgres://db/x' },
+      { DATABASE_URL: 'mysql://db/x' },
       'DATABASE_URL',
-      'DATABASE_URL: Postgres is not supported by this release yet; use file:./scanforpay.db',
+      'DATABASE_URL: use file:PATH for SQLite or postgres://… for Postgres',
     ],
-    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL', 'DATABASE_URL: use file:PATH for SQLite'],
     [
       { CHECKOUT_TOKEN_SECRET: 'short' },
       'CHECKOUT_TOKEN_SECRET',
@@ -180,5 +180,187 @@ describe('loadConfig', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+const PG_PASSWORD = 'pg-secret-Pa55word';
+const WEBHOOK_SECRET = `whsec_${Buffer.from('w'.repeat(32)).toString('base64')}`;
+const ADMIN_TOKEN = 'admin-token-0123456789abcdefghijklmnop';
+const WEBHOOK = { MERCHANT_WEBHOOK_URL: 'https://shop.example/hooks/scanforpay' };
+
+describe('loadConfig: DATABASE_URL', () => {
+  it.each(['postgres', 'postgresql'])('selects Postgres for %s://', (scheme) => {
+    const url = `${scheme}://app:${PG_PASSWORD}@db.example:5432/orders?sslmode=require`;
+    const config = load({ DATABASE_URL: url });
+    expect(config.postgresUrl).toBe(url);
+    expect(config.databasePath).toBeUndefined();
+  });
+
+  it('keeps file: as SQLite, relative to cwd', () => {
+    const config = load({ DATABASE_URL: 'file:./data/orders.db' });
+    expect(config.databasePath).toBe(join(dir, 'data', 'orders.db'));
+    expect(config.postgresUrl).toBeUndefined();
+    expect(load({ DATABASE_URL: 'file::memory:' }).databasePath).toBe(':memory:');
+  });
+
+  it.each([
+    [`postgres://app:${PG_PASSWORD}@db.example:5432/`, 'names no database'],
+    [`postgres://app:${PG_PASSWORD}@db.example`, 'names no database'],
+    [`postgresql:///orders?password=${PG_PASSWORD}`, 'names no host'],
+    [`postgresql://app:${PG_PASSWORD}@/orders`, 'is not a valid Postgres URL'],
+    [`postgres://app:${PG_PASSWORD}@db.example:99999/orders`, 'is not a valid Postgres URL'],
+  ])('refuses %s without echoing the password', (url, problem) => {
+    const error = failure({ DATABASE_URL: url });
+    expect(error.variable).toBe('DATABASE_URL');
+    expect(error.message).toBe(
+      `DATABASE_URL: ${problem} (e.g. postgres://user:password@host:5432/scanforpay)`,
+    );
+    expect(error.message).not.toContain(PG_PASSWORD);
+  });
+});
+
+describe('loadConfig: merchant webhook', () => {
+  it('is off by default', () => {
+    expect(load({}).webhook).toBeUndefined();
+  });
+
+  it('reads the URL, the secret and the default timeout', () => {
+    expect(load({ ...WEBHOOK, MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET }).webhook).toEqual({
+      url: 'https://shop.example/hooks/scanforpay',
+      secret: WEBHOOK_SECRET,
+      timeoutMs: 10_000,
+    });
+  });
+
+  it('reads WEBHOOK_TIMEOUT_MS and allows http outside production', () => {
+    const config = load({
+      MERCHANT_WEBHOOK_URL: 'http://localhost:3000/hooks',
+      MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      WEBHOOK_TIMEOUT_MS: '2500',
+    });
+    expect(config.webhook).toEqual({
+      url: 'http://localhost:3000/hooks',
+      secret: WEBHOOK_SECRET,
+      timeoutMs: 2500,
+    });
+  });
+
+  it('accepts secrets of 24 and 64 bytes', () => {
+    for (const bytes of [24, 64]) {
+      const secret = `whsec_${Buffer.alloc(bytes, 7).toString('base64')}`;
+      expect(load({ ...WEBHOOK, MERCHANT_WEBHOOK_SECRET: secret }).webhook?.secret).toBe(secret);
+    }
+  });
+
+  it.each([
+    [
+      { MERCHANT_WEBHOOK_URL: 'hooks.example/x', MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      'MERCHANT_WEBHOOK_URL',
+      'MERCHANT_WEBHOOK_URL: must be an absolute http(s) URL',
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        ALLOWED_ORIGINS: 'https://shop.example',
+        MERCHANT_WEBHOOK_URL: 'http://shop.example/hooks',
+        MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      },
+      'MERCHANT_WEBHOOK_URL',
+      'MERCHANT_WEBHOOK_URL: must be https when NODE_ENV=production',
+    ],
+    [
+      { MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      'MERCHANT_WEBHOOK_URL',
+      'MERCHANT_WEBHOOK_URL: is required when MERCHANT_WEBHOOK_SECRET is set',
+    ],
+    [
+      WEBHOOK,
+      'MERCHANT_WEBHOOK_SECRET',
+      'MERCHANT_WEBHOOK_SECRET: is required when MERCHANT_WEBHOOK_URL is set',
+    ],
+    [
+      { ...WEBHOOK, MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET, WEBHOOK_TIMEOUT_MS: '999' },
+      'WEBHOOK_TIMEOUT_MS',
+      'WEBHOOK_TIMEOUT_MS: a whole number from 1000 to 60000',
+    ],
+    [
+      { ...WEBHOOK, MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET, WEBHOOK_TIMEOUT_MS: '60001' },
+      'WEBHOOK_TIMEOUT_MS',
+      'WEBHOOK_TIMEOUT_MS: a whole number from 1000 to 60000',
+    ],
+  ])('refuses %o naming %s', (env, variable, message) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain(WEBHOOK_SECRET);
+  });
+
+  it.each([
+    ['no whsec_ prefix', Buffer.alloc(32, 1).toString('base64')],
+    ['23 bytes', `whsec_${Buffer.alloc(23, 1).toString('base64')}`],
+    ['65 bytes', `whsec_${Buffer.alloc(65, 1).toString('base64')}`],
+    ['not base64', `whsec_${'not-base64!'.repeat(4)}`],
+    ['bad padding', `whsec_${Buffer.alloc(32, 1).toString('base64').slice(0, -1)}`],
+  ])('refuses a webhook secret with %s, without echoing it', (_, secret) => {
+    const error = failure({ ...WEBHOOK, MERCHANT_WEBHOOK_SECRET: secret });
+    expect(error.message).toBe(
+      'MERCHANT_WEBHOOK_SECRET: must be whsec_ followed by the base64 of 24 to 64 random bytes',
+    );
+    expect(error.message).not.toContain(secret.slice('whsec_'.length));
+  });
+});
+
+describe('loadConfig: ADMIN_TOKEN and RECONCILE_AFTER', () => {
+  it('reads the admin token; the admin routes stay off without it', () => {
+    expect(load({}).adminToken).toBeUndefined();
+    expect(load({ ADMIN_TOKEN }).adminToken).toBe(ADMIN_TOKEN);
+  });
+
+  it('refuses a short admin token without echoing it', () => {
+    const token = 'admin-token-too-short';
+    const error = failure({ ADMIN_TOKEN: token });
+    expect(error.message).toBe('ADMIN_TOKEN: at least 32 characters');
+    expect(error.message).not.toContain(token);
+  });
+
+  it.each([
+    ['10s', 10_000],
+    ['60s', 60_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+  ])('reads RECONCILE_AFTER=%s as %d ms', (raw, ms) => {
+    expect(load({ RECONCILE_AFTER: raw }).reconcileAfterMs).toBe(ms);
+  });
+
+  it('leaves the reconciliation default to the proxy', () => {
+    expect(load({}).reconcileAfterMs).toBeUndefined();
+  });
+
+  it.each(['9s', '61m', '2h', '90', 'soon', '1.5m'])('refuses RECONCILE_AFTER=%s', (raw) => {
+    expect(failure({ RECONCILE_AFTER: raw }).message).toBe(
+      `RECONCILE_AFTER: "${raw}": from 10s to 1h, e.g. 60s or 2m`,
+    );
+  });
+});
+
+describe('parseEnv (every platform)', () => {
+  it('needs no file system: no PUBLIC_URL default, no catalog, no database', () => {
+    const config = parseEnv({ ...BASE, ADMIN_TOKEN });
+    expect(config.publicUrl).toBeUndefined();
+    expect(config).not.toHaveProperty('catalog');
+    expect(config).not.toHaveProperty('databasePath');
+    expect(config.adminToken).toBe(ADMIN_TOKEN);
+  });
+
+  it('parses catalog JSON text, naming the field without a file', () => {
+    expect(parseCatalogJson(JSON.stringify(CATALOG)).get('tee-red')).toMatchObject({
+      amount: 19900,
+    });
+    expect(() => parseCatalogJson('{"items":[{"id":"x"}]}')).toThrow(/^CATALOG: items\[0\]/);
+    expect(() => parseCatalogJson('{ items')).toThrow(/^CATALOG: is not valid JSON \(/);
+  });
+
+  it('throws the same ConfigError class that the Node entry exports', () => {
+    expect(() => parseEnv({})).toThrow(ConfigError);
   });
 });
