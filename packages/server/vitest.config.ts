@@ -3,19 +3,47 @@ import { defineConfig } from 'vitest/config';
 
 const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
 
+/** The tests that take their store from `STORE_ENGINE`. */
+const ENGINE_TESTS = [
+  'test/contract/**/*.test.ts',
+  'test/orders.test.ts',
+  'test/notify.test.ts',
+  'test/return.test.ts',
+  'test/admin.test.ts',
+  'test/reconcile.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // Tests import the package by its public names; run them against the sources.
     // test/package.test.ts checks the built `exports` map separately.
     alias: [
       { find: /^@scanforpay\/server\/node$/, replacement: src('node.ts') },
+      { find: /^@scanforpay\/server\/webhook$/, replacement: src('webhook.ts') },
       { find: /^@scanforpay\/server$/, replacement: src('index.ts') },
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/no-secrets.setup.ts'],
     testTimeout: 15_000,
     hookTimeout: 30_000,
+    // The store contract and the proxy's behaviour tests run once per engine, unchanged:
+    // SQLite (with every other test), Postgres (a throwaway cluster) and D1 (miniflare).
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { STORE_ENGINE: 'sqlite' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ENGINE_TESTS,
+          env: { STORE_ENGINE: 'postgres' },
+          globalSetup: ['test/helpers/postgres.global.ts'],
+        },
+      },
+      { extends: true, test: { name: 'd1', include: ENGINE_TESTS, env: { STORE_ENGINE: 'd1' } } },
+    ],
   },
 });

@@ -38,8 +38,34 @@ export type {
   NotificationResult,
   NotificationOutcome,
   StoredNotification,
+  ListOrdersQuery,
+  OutboxRecord,
+  ClaimedEvent,
+  EventSettlement,
+  EndpointState,
+  RefundRecord,
+  RefundStatus,
+  ReserveRefundInput,
+  ReserveRefundResult,
+  SettleRefundInput,
+  SettleRefundResult,
 } from './store/order-store.js';
-export { notificationOutcome, NOTIFICATION_OUTCOMES } from './store/order-store.js';
+export { notificationOutcome, NOTIFICATION_OUTCOMES, REFUND_STATUSES } from './store/order-store.js';
+export { createSqlStore, FIRST_CHECK_AFTER_MS } from './store/sql/create-sql-store.js';
+export type { SqlDriver, SqlStatement, SqlRow, SqlValue } from './store/sql/sql-driver.js';
+export {
+  createD1Store,
+  d1Driver,
+  type D1DatabaseLike,
+  type D1PreparedStatementLike,
+} from './store/d1/create-d1-store.js';
+export {
+  orderEvent,
+  MERCHANT_EVENT_TYPES,
+  type MerchantEvent,
+  type MerchantEventType,
+  type MerchantEventData,
+} from './events/merchant-event.js';
 export {
   ORDER_STATUSES,
   ALLOWED_FROM,

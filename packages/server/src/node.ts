@@ -1,10 +1,22 @@
-/** The Node entry: SQLite store, `startProxy`, configuration from the environment. */
+/** The Node entry: SQLite and Postgres stores, `startProxy`, configuration from the environment. */
 export {
   createSqliteStore,
   type SqliteStore,
   type SqliteStoreOptions,
+  sqliteDriver,
 } from './store/sqlite/create-sqlite-store.js';
-export { MIGRATIONS, type Migration } from './store/sqlite/migrations.js';
+export {
+  createPostgresStore,
+  postgresDriver,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './store/postgres/create-postgres-store.js';
+export {
+  MIGRATIONS,
+  SQLITE_MIGRATIONS,
+  POSTGRES_MIGRATIONS,
+  type Migration,
+} from './store/sql/migrations.js';
 export { startProxy, type StartProxyOptions, type RunningProxy } from './node/start-proxy.js';
 export {
   loadConfig,

@@ -51,6 +51,9 @@ export interface Order {
   paidAt: number | null;
   refundedAmount: number;
   updatedAt: number;
+  /** Reconciliation: payQuery checks made so far, and when the next is due (pending orders). */
+  checks: number;
+  nextCheckAt: number | null;
 }
 
 /** What the public `GET /orders/:orderId` shows: nothing secret, nothing about the buyer. */

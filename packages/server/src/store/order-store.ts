@@ -36,6 +36,8 @@ export interface InsertOrderInput {
   idempotency?: { key: string; requestHash: string };
   /** A single-use checkout token id, claimed in the same transaction as the order. */
   checkoutToken?: { id: string; expiresAt: number };
+  /** First reconciliation check of a pending order. Default `createdAt + 60 s`. */
+  nextCheckAt?: number;
 }
 
 export type InsertOrderResult =

@@ -1,0 +1,121 @@
+import postgres from 'postgres';
+import type { OrderStore } from '../order-store.js';
+import { createSqlStore } from '../sql/create-sql-store.js';
+import { POSTGRES_MIGRATIONS, type Migration } from '../sql/migrations.js';
+import {
+  numberedPlaceholders,
+  type SqlDriver,
+  type SqlRow,
+  type SqlStatement,
+} from '../sql/sql-driver.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Connections in the pool. Default 10. */
+  max?: number;
+  /** Seconds to wait for a connection. Default 10. */
+  connectTimeoutSeconds?: number;
+}
+
+export interface PostgresStore extends OrderStore {
+  /** The postgres.js client, for tests and tooling. */
+  readonly sql: postgres.Sql;
+}
+
+/** Serialization failure and deadlock: the unit is safe to run again from the start. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** Any key, as long as every proxy uses the same one: serializes migrations across processes. */
+const MIGRATION_LOCK = 7_202_611_260;
+
+/**
+ * The store on Postgres through postgres.js, for several proxy processes on one database.
+ * Each method is one transaction at READ COMMITTED; its statements are pipelined in one round
+ * trip and their conditions are re-checked against committed rows, so concurrent processes
+ * never double-apply a notification or claim the same event. Migrations run at start-up under
+ * an advisory lock, so processes starting together apply each one once.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const sql = postgres(options.url, {
+    max: options.max ?? 10,
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    idle_timeout: 60,
+    onnotice: () => {},
+    prepare: true,
+  });
+  try {
+    await migrate(sql, POSTGRES_MIGRATIONS);
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw new Error(`Postgres: ${describe(error)}`, { cause: error });
+  }
+  return Object.assign(createSqlStore(postgresDriver(sql)), { sql });
+}
+
+/** postgres.js as a `SqlDriver`. */
+export function postgresDriver(sql: postgres.Sql): SqlDriver {
+  const texts = new Map<string, string>();
+  const text = (statement: SqlStatement) => {
+    let numbered = texts.get(statement.sql);
+    if (numbered === undefined) {
+      numbered = numberedPlaceholders(statement.sql);
+      texts.set(statement.sql, numbered);
+    }
+    return numbered;
+  };
+  const query = (client: postgres.Sql | postgres.TransactionSql, statement: SqlStatement) =>
+    client.unsafe<SqlRow[]>(
+      text(statement),
+      statement.params as postgres.ParameterOrJSON<never>[],
+      {
+        prepare: true,
+      },
+    );
+
+  async function runOnce(statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
+    if (statements.length === 1) return [Array.from(await query(sql, statements[0]!))];
+    const results = await sql.begin((tx) => statements.map((statement) => query(tx, statement)));
+    return (results as unknown as SqlRow[][]).map((rows) => Array.from(rows));
+  }
+
+  return {
+    engine: 'postgres',
+    dialect: 'postgres',
+    async run(statements) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await runOnce(statements);
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+        }
+      }
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function migrate(sql: postgres.Sql, migrations: readonly Migration[]): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+    await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
+    const rows = await tx<{ version: number }[]>`SELECT version FROM schema_migrations`;
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await tx.unsafe(migration.sql);
+      await tx`INSERT INTO schema_migrations (version, name, applied_at)
+               VALUES (${migration.version}, ${migration.name}, ${Date.now()})`;
+    }
+  });
+}
+
+/** One line, without the connection string (it may hold the password). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
+}

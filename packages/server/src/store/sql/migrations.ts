@@ -1,0 +1,233 @@
+/**
+ * Schema migrations, applied in order at start-up. Never edit a shipped one: add the next.
+ * SQLite and D1 share one list; Postgres has the same versions in its own types (BIGINT for
+ * epoch milliseconds and amounts). Every index costs a page write per commit on the hot
+ * paths, so there are only those the store queries.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'orders, notifications, idempotency keys, checkout tokens, outbox',
+    sql: `
+CREATE TABLE orders (
+  order_id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  wallet TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  reference TEXT,
+  status TEXT NOT NULL,
+  gateway_order_no TEXT,
+  pay_url TEXT,
+  failure_code TEXT,
+  failure_message TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  paid_at INTEGER,
+  refunded_amount INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_id TEXT,
+  dedupe_key TEXT,
+  raw_body TEXT NOT NULL,
+  verified INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX notifications_order_id ON notifications (order_id);
+
+CREATE TABLE idempotency_keys (
+  key TEXT PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE checkout_tokens (
+  token_id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  used_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  order_id TEXT,
+  payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (delivered_at, next_attempt_at);
+`,
+  },
+  {
+    version: 2,
+    name: 'reconciliation checks, transition ids, outbox claims, refunds, webhook endpoints',
+    sql: `
+ALTER TABLE orders ADD COLUMN transition_id TEXT;
+ALTER TABLE orders ADD COLUMN checks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN next_check_at INTEGER;
+UPDATE orders SET next_check_at = created_at + 60000 WHERE status = 'pending';
+CREATE INDEX orders_status ON orders (status, next_check_at);
+
+ALTER TABLE outbox ADD COLUMN claim_id TEXT;
+ALTER TABLE outbox ADD COLUMN last_error TEXT;
+ALTER TABLE outbox ADD COLUMN given_up_at INTEGER;
+CREATE INDEX outbox_order_id ON outbox (order_id);
+
+CREATE TABLE refunds (
+  refund_no TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  refunded_before INTEGER NOT NULL,
+  reason TEXT,
+  request_id TEXT NOT NULL,
+  failure_code TEXT,
+  failure_message TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX refunds_order_id ON refunds (order_id, status);
+
+CREATE TABLE webhook_endpoints (
+  url TEXT PRIMARY KEY,
+  disabled_at INTEGER,
+  reason TEXT
+) WITHOUT ROWID;
+`,
+  },
+];
+
+/** The same versions for Postgres. */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: SQLITE_MIGRATIONS[0]!.name,
+    sql: `
+CREATE TABLE orders (
+  order_id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  wallet TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  reference TEXT,
+  status TEXT NOT NULL,
+  gateway_order_no TEXT,
+  pay_url TEXT,
+  failure_code TEXT,
+  failure_message TEXT,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  paid_at BIGINT,
+  refunded_amount BIGINT NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE notifications (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  order_id TEXT,
+  dedupe_key TEXT,
+  raw_body TEXT NOT NULL,
+  verified INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  received_at BIGINT NOT NULL
+);
+CREATE INDEX notifications_order_id ON notifications (order_id);
+
+CREATE TABLE idempotency_keys (
+  key TEXT PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE checkout_tokens (
+  token_id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  used_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+
+CREATE TABLE outbox (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  order_id TEXT,
+  payload TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  delivered_at BIGINT
+);
+CREATE INDEX outbox_pending ON outbox (delivered_at, next_attempt_at);
+`,
+  },
+  {
+    version: 2,
+    name: SQLITE_MIGRATIONS[1]!.name,
+    sql: `
+ALTER TABLE orders ADD COLUMN transition_id TEXT;
+ALTER TABLE orders ADD COLUMN checks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN next_check_at BIGINT;
+UPDATE orders SET next_check_at = created_at + 60000 WHERE status = 'pending';
+CREATE INDEX orders_status ON orders (status, next_check_at);
+
+ALTER TABLE outbox ADD COLUMN claim_id TEXT;
+ALTER TABLE outbox ADD COLUMN last_error TEXT;
+ALTER TABLE outbox ADD COLUMN given_up_at BIGINT;
+CREATE INDEX outbox_order_id ON outbox (order_id);
+
+CREATE TABLE refunds (
+  refund_no TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  refunded_before BIGINT NOT NULL,
+  reason TEXT,
+  request_id TEXT NOT NULL,
+  failure_code TEXT,
+  failure_message TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX refunds_order_id ON refunds (order_id, status);
+
+CREATE TABLE webhook_endpoints (
+  url TEXT PRIMARY KEY,
+  disabled_at BIGINT,
+  reason TEXT
+);
+`,
+  },
+];
+
+/** The SQLite list under its first name. */
+export const MIGRATIONS = SQLITE_MIGRATIONS;
+
+/** A migration's SQL as single statements (for engines that take one at a time, like D1). */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '');
+}

@@ -1,0 +1,41 @@
+/** A value bound to a `?` placeholder. */
+export type SqlValue = string | number | null;
+
+/** One statement with `?` placeholders (drivers for `$n` engines rewrite them once). */
+export interface SqlStatement {
+  sql: string;
+  params: readonly SqlValue[];
+}
+
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * The little an engine must do for `createSqlStore`: run statements and return their rows.
+ * Several statements run as one atomic unit (a transaction, or a D1 batch), in order, each
+ * seeing the effects of the ones before it. Nothing else is needed: every decision the store
+ * makes inside a unit is written into the SQL itself, so engines without interactive
+ * transactions (D1) keep the same guarantees as SQLite and Postgres.
+ */
+export interface SqlDriver {
+  /** `sqlite`, `postgres`, `d1`. */
+  readonly engine: string;
+  /** Postgres locks claimed rows with `FOR UPDATE SKIP LOCKED`; the SQLite family writes one at a time. */
+  readonly dialect: 'sqlite' | 'postgres';
+  run(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
+  close(): Promise<void>;
+}
+
+/** `?` → `$1, $2, …` for Postgres; the store's SQL never has a `?` inside a literal. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Postgres returns BIGINT as text; every engine's integers become numbers here. */
+export function toNumber(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+export function toNumberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : toNumber(value);
+}

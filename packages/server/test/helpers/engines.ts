@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { createD1Store, type D1DatabaseLike, type OrderStore } from '@scanforpay/server';
+import { createPostgresStore, createSqliteStore } from '@scanforpay/server/node';
+
+export const ENGINES = ['sqlite', 'postgres', 'd1'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+/** Opens fresh, empty stores on one real engine. */
+export interface Engine {
+  name: EngineName;
+  /** A new store on an empty database. */
+  open(): Promise<OrderStore>;
+  /** A second store on the same database as the last `open()` (another "process"). */
+  openSibling(): Promise<OrderStore>;
+  /** Raw rows, for assertions the store API does not expose. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+const unique = (prefix: string) =>
+  `${prefix}_${process.pid}_${++counter}_${Math.random().toString(36).slice(2, 8)}`;
+
+/** The engine this vitest project runs on (`STORE_ENGINE`), SQLite by default. */
+export function engineName(): EngineName {
+  const name = process.env.STORE_ENGINE ?? 'sqlite';
+  if (!(ENGINES as readonly string[]).includes(name)) throw new Error(`STORE_ENGINE=${name}?`);
+  return name as EngineName;
+}
+
+export async function openEngine(name: EngineName = engineName()): Promise<Engine> {
+  if (name === 'sqlite') return sqliteEngine();
+  if (name === 'postgres') return postgresEngine();
+  return d1Engine();
+}
+
+function sqliteEngine(): Engine {
+  const dir = mkdtempSync(join(tmpdir(), 'scanforpay-store-'));
+  let path = '';
+  const stores: OrderStore[] = [];
+  const track = <T extends OrderStore>(store: T) => (stores.push(store), store);
+  return {
+    name: 'sqlite',
+    open: () => {
+      path = join(dir, `${unique('db')}.db`);
+      return Promise.resolve(track(createSqliteStore({ path })));
+    },
+    openSibling: () => Promise.resolve(track(createSqliteStore({ path }))),
+    query(sql) {
+      const store = createSqliteStore({ path });
+      try {
+        return Promise.resolve(store.db.prepare(sql).all() as Record<string, unknown>[]);
+      } finally {
+        store.db.close();
+      }
+    },
+    async close() {
+      await Promise.all(stores.map((store) => store.close()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresEngine(): Promise<Engine> {
+  const base = inject('postgresUrl');
+  if (!base) throw new Error('no Postgres cluster: the global setup did not start one');
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  const stores: OrderStore[] = [];
+  const databases: string[] = [];
+  let url = '';
+  const track = <T extends OrderStore>(store: T) => (stores.push(store), store);
+  return {
+    name: 'postgres',
+    async open() {
+      const database = unique('t').toLowerCase();
+      await admin.unsafe(`CREATE DATABASE ${database}`);
+      databases.push(database);
+      url = base.replace(/\/[^/]*$/, `/${database}`);
+      return track(await createPostgresStore({ url, max: 4 }));
+    },
+    async openSibling() {
+      return track(await createPostgresStore({ url, max: 4 }));
+    },
+    async query(sql) {
+      const client = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        return Array.from(await client.unsafe(sql)) as Record<string, unknown>[];
+      } finally {
+        await client.end({ timeout: 1 });
+      }
+    },
+    async close() {
+      await Promise.all(stores.map((store) => store.close().catch(() => {})));
+      for (const database of databases) {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      }
+      await admin.end({ timeout: 1 });
+    },
+  };
+}
+
+async function d1Engine(): Promise<Engine> {
+  const mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch() { return new Response(null, { status: 404 }); } }',
+    compatibilityDate: '2026-04-26',
+    d1Databases: ['DB'],
+  });
+  const db = (await mf.getD1Database('DB')) as unknown as D1DatabaseLike & {
+    exec(sql: string): Promise<unknown>;
+  };
+  return {
+    name: 'd1',
+    async open() {
+      // Empty the one database: every table goes, so migrations run again from nothing.
+      const tables = await db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+        )
+        .all();
+      for (const row of (tables.results ?? []) as { name: string }[]) {
+        await db.prepare(`DROP TABLE IF EXISTS "${row.name}"`).all();
+      }
+      return createD1Store(db);
+    },
+    openSibling: () => Promise.resolve(createD1Store(db)),
+    async query(sql) {
+      return ((await db.prepare(sql).all()).results ?? []) as Record<string, unknown>[];
+    },
+    close: () => mf.dispose(),
+  };
+}
