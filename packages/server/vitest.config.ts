@@ -20,6 +20,7 @@ export default defineConfig({
     alias: [
       { find: /^@scanforpay\/server\/node$/, replacement: src('node.ts') },
       { find: /^@scanforpay\/server\/webhook$/, replacement: src('webhook.ts') },
+      { find: /^@scanforpay\/server\/workers$/, replacement: src('workers.ts') },
       { find: /^@scanforpay\/server$/, replacement: src('index.ts') },
     ],
   },
