@@ -1,0 +1,173 @@
+import { Webhook } from 'standardwebhooks';
+
+/** Every Standard Webhooks secret starts with this; base64 of the key bytes follows. */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+/** How long one delivery may take, answer included, unless told otherwise. */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+
+const MIN_SECRET_BYTES = 24;
+const MAX_SECRET_BYTES = 64;
+/** The merchant's answer body is read (so the connection can be reused) up to this, then dropped. */
+const MAX_ANSWER_BYTES = 4096;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A new signing secret for a merchant endpoint: `whsec_` + base64 of `bytes` random bytes. */
+export function createWebhookSecret(bytes = 32): string {
+  if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
+    throw new RangeError(`a webhook secret holds ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes`);
+  }
+  const key = crypto.getRandomValues(new Uint8Array(bytes));
+  return WEBHOOK_SECRET_PREFIX + btoa(String.fromCharCode(...key));
+}
+
+/**
+ * Throws a one-line TypeError unless `secret` is a Standard Webhooks secret (`whsec_` + base64
+ * of 24 to 64 bytes). The message never repeats the secret.
+ */
+export function assertWebhookSecret(secret: unknown): asserts secret is string {
+  if (typeof secret !== 'string') throw new TypeError('the webhook secret must be a string');
+  if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) {
+    throw new TypeError(
+      'the webhook secret must start with whsec_ (make one with createWebhookSecret())',
+    );
+  }
+  const encoded = secret.slice(WEBHOOK_SECRET_PREFIX.length);
+  if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
+    throw new TypeError('the webhook secret must be whsec_ followed by standard base64');
+  }
+  const bytes = (encoded.length / 4) * 3 - (encoded.length - encoded.replace(/=+$/, '').length);
+  if (bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
+    throw new TypeError(
+      `the webhook secret must hold ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes, it holds ${bytes}`,
+    );
+  }
+}
+
+/** The three Standard Webhooks headers for one message. */
+export interface WebhookSignatureHeaders {
+  'webhook-id': string;
+  /** Seconds since the epoch. */
+  'webhook-timestamp': string;
+  /** `v1,<base64 HMAC-SHA256 of "id.timestamp.payload">`. */
+  'webhook-signature': string;
+}
+
+/** Signs `payload` as message `id` at `at` (epoch ms): the headers a receiver verifies. */
+export function signWebhook(
+  secret: string,
+  id: string,
+  at: number,
+  payload: string,
+): WebhookSignatureHeaders {
+  assertWebhookSecret(secret);
+  const date = new Date(at);
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, date, payload),
+  };
+}
+
+export interface DeliverWebhookOptions {
+  /** The merchant's endpoint. */
+  url: string;
+  secret: string;
+  /** Sent as `webhook-id`: the same on every redelivery. */
+  eventId: string;
+  /** The stored JSON text, sent byte for byte. */
+  payload: string;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** The whole exchange, answer included. Default 10 s. */
+  timeoutMs?: number;
+  /** Epoch ms for `webhook-timestamp`. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** How one delivery went. `error` is short and never holds the secret or the payload. */
+export type WebhookDelivery =
+  | { outcome: 'delivered'; status: number }
+  | { outcome: 'gone'; status: 410 }
+  | { outcome: 'failed'; status?: number; error: string };
+
+/**
+ * Sends one event to the merchant: a signed POST of the stored payload. Any 2xx is delivered,
+ * 410 means the merchant retired the endpoint, everything else (3xx included: redirects are
+ * never followed, so a signed body cannot be bounced elsewhere) is a failure to retry.
+ * Never throws for what the network or the merchant does.
+ */
+export async function deliverWebhook(options: DeliverWebhookOptions): Promise<WebhookDelivery> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
+  const headers = signWebhook(
+    options.secret,
+    options.eventId,
+    (options.now ?? Date.now)(),
+    options.payload,
+  );
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await send(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'scanforpay-proxy',
+        ...headers,
+      },
+      body: options.payload,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    await discardAnswer(response);
+    return classify(response);
+  } catch (error) {
+    if (controller.signal.aborted)
+      return { outcome: 'failed', error: `timeout after ${timeoutMs} ms` };
+    return { outcome: 'failed', error: networkError(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function classify(response: Response): WebhookDelivery {
+  const { status } = response;
+  if (status >= 200 && status < 300) return { outcome: 'delivered', status };
+  if (status === 410) return { outcome: 'gone', status };
+  // A browser-style fetch hides a manual redirect behind status 0.
+  if (response.type === 'opaqueredirect' || status === 0) {
+    return { outcome: 'failed', error: 'redirect (not followed)' };
+  }
+  if (status >= 300 && status < 400) {
+    return { outcome: 'failed', status, error: `HTTP ${status} redirect (not followed)` };
+  }
+  return { outcome: 'failed', status, error: `HTTP ${status}` };
+}
+
+/** The status decides the outcome; the body is only read so the connection can be reused. */
+async function discardAnswer(response: Response): Promise<void> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  let read = 0;
+  try {
+    while (read < MAX_ANSWER_BYTES) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      read += chunk.value.byteLength;
+    }
+  } catch {
+    return;
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
+function networkError(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
+  // Only a system error code (ECONNREFUSED, ENOTFOUND…): messages can carry the URL.
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,31}$/.test(code)
+    ? `network error (${code})`
+    : 'network error';
+}
