@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -308,6 +308,32 @@ describe('createWorker (in Node, with overrides)', () => {
     // One promise once createProxy's result has runBackground(); none before.
     expect(waited.length).toBeLessThanOrEqual(1);
     await Promise.all(waited);
+  });
+
+  it('runs on the vars of examples/workers/wrangler.jsonc plus the sign key secret', async () => {
+    const jsonc = readFileSync(
+      new URL('../examples/workers/wrangler.jsonc', import.meta.url),
+      'utf8',
+    );
+    // Whole-line comments and trailing commas are all the JSONC the example uses.
+    const json = jsonc.replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1');
+    const config = JSON.parse(json) as {
+      main: string;
+      d1_databases: { binding: string }[];
+      triggers: { crons: string[] };
+      vars: Record<string, string>;
+    };
+    expect(config.main).toBe('src/index.ts');
+    expect(config.d1_databases[0]?.binding).toBe('DB');
+    expect(config.triggers.crons).toEqual(['* * * * *']);
+    const worker = createWorker({ store: createSqliteStore({ path: ':memory:' }), log: () => {} });
+    const vars = { ...config.vars, SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey };
+    const item = await worker.fetch(
+      new Request('https://w.example/items/tee-red'),
+      vars,
+      ctx().ctx,
+    );
+    expect(item.status).toBe(200);
   });
 
   it('is the default export too', () => {
