@@ -10,6 +10,9 @@ import { requestLog } from './middleware/request-log.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, type ProblemCode } from './problem.js';
 import type { ProxyOptions } from './proxy-options.js';
 import { createRuntime, type ProxyEnv, type ProxyRuntime } from './proxy-runtime.js';
+import type { OutboxRunResult } from './events/outbox-worker.js';
+import { reconcileDue, type ReconcileReport } from './orders/reconcile.js';
+import { adminRoute } from './routes/admin-route.js';
 import { buttonScriptRoute } from './routes/button-script-route.js';
 import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
 import { healthRoute } from './routes/health-route.js';
@@ -18,11 +21,31 @@ import { notifyRoute } from './routes/notify-route.js';
 import { ordersRoute } from './routes/orders-route.js';
 import { returnRoute } from './routes/return-route.js';
 
+/** What one background pass did. */
+export interface BackgroundReport {
+  /** Merchant event deliveries; null when no webhook or `onEvent` is configured. */
+  events: OutboxRunResult | null;
+  /** payQuery checks of pending orders. */
+  checks: ReconcileReport;
+}
+
+/** The proxy: a Hono app (`fetch`, `route`, …) plus its background work. */
+export type ScanForPayProxy = Hono<ProxyEnv> & {
+  /**
+   * Delivers due merchant events and reconciles due pending orders, once. The Node entry runs
+   * it every second; on Workers the cron trigger does. Safe to run from several processes.
+   */
+  runBackground(): Promise<BackgroundReport>;
+  /** Resolves once no background work or event delivery is in flight (graceful shutdown). */
+  idle(): Promise<void>;
+};
+
 /**
  * The signing proxy as a Hono app: mount it at any base path (and set `publicUrl` to match).
- * Web-standard only; `@scanforpay/server/node` adds SQLite, a keep-alive transport and a CLI.
+ * Web-standard only; `@scanforpay/server/node` adds SQLite, Postgres, a keep-alive transport
+ * and a CLI; `@scanforpay/server/workers` runs it on Cloudflare Workers with D1.
  */
-export function createProxy(options: ProxyOptions): Hono<ProxyEnv> {
+export function createProxy(options: ProxyOptions): ScanForPayProxy {
   const runtime = createRuntime(options);
   const app = new Hono<ProxyEnv>();
 
@@ -73,12 +96,29 @@ export function createProxy(options: ProxyOptions): Hono<ProxyEnv> {
   app.route('/', notifyRoute(runtime));
   app.route('/', buttonScriptRoute(runtime));
   app.route('/', healthRoute(runtime));
+  app.route('/', adminRoute(runtime));
 
   app.notFound(() => {
     throw new ProblemError('not_found', 'no such route');
   });
   app.onError((error, c) => problemResponse(c, error, runtime));
-  return app;
+  const inFlight = new Set<Promise<unknown>>();
+  return Object.assign(app, {
+    runBackground(): Promise<BackgroundReport> {
+      const run = Promise.all([
+        runtime.outbox ? runtime.outbox.runOnce() : null,
+        reconcileDue(runtime),
+      ]).then(([events, checks]) => ({ events, checks }));
+      const settled = run.catch(() => {});
+      inFlight.add(settled);
+      void settled.finally(() => inFlight.delete(settled));
+      return run;
+    },
+    async idle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+      await runtime.outbox?.idle();
+    },
+  });
 }
 
 /** The one place an error becomes an HTTP answer. */

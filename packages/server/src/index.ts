@@ -1,4 +1,4 @@
-export { createProxy } from './create-proxy.js';
+export { createProxy, type ScanForPayProxy, type BackgroundReport } from './create-proxy.js';
 export type { ProxyOptions, ProxyCredentials, ButtonScriptSource } from './proxy-options.js';
 export type { ProxyEnv } from './proxy-runtime.js';
 export {
@@ -50,7 +50,11 @@ export type {
   SettleRefundInput,
   SettleRefundResult,
 } from './store/order-store.js';
-export { notificationOutcome, NOTIFICATION_OUTCOMES, REFUND_STATUSES } from './store/order-store.js';
+export {
+  notificationOutcome,
+  NOTIFICATION_OUTCOMES,
+  REFUND_STATUSES,
+} from './store/order-store.js';
 export { createSqlStore, FIRST_CHECK_AFTER_MS } from './store/sql/create-sql-store.js';
 export type { SqlDriver, SqlStatement, SqlRow, SqlValue } from './store/sql/sql-driver.js';
 export {
@@ -65,7 +69,30 @@ export {
   type MerchantEvent,
   type MerchantEventType,
   type MerchantEventData,
+  withEvent,
 } from './events/merchant-event.js';
+export {
+  createOutboxWorker,
+  outboxLeaseMs,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+  type OutboxRunResult,
+  type OutboxLogger,
+} from './events/outbox-worker.js';
+export {
+  deliverWebhook,
+  createWebhookSecret,
+  assertWebhookSecret,
+  signWebhook,
+  type WebhookDelivery,
+} from './events/deliver-webhook.js';
+export { nextAttemptDelay, DELIVERY_WINDOW_MS } from './events/backoff.js';
+export {
+  reconcileDue,
+  nextCheckDelay,
+  EXPIRY_GRACE_MS,
+  type ReconcileReport,
+} from './orders/reconcile.js';
 export {
   ORDER_STATUSES,
   ALLOWED_FROM,

@@ -8,6 +8,7 @@ import {
 } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import { parseCatalog, type Catalog } from './catalog/parse-catalog.js';
+import { createOutboxWorker, type OutboxWorker } from './events/outbox-worker.js';
 import { createLogger, type Logger, type LogFields } from './logging/create-logger.js';
 import { createOrderId } from './orders/create-order-id.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
@@ -48,6 +49,15 @@ export interface ProxyRuntime {
   clientKey: (c: Context) => string;
   maxBodyBytes: number;
   buttonScript: () => Promise<string | Uint8Array | undefined>;
+  /** Set when admin routes are on. */
+  adminToken: string | undefined;
+  /** Delivers merchant events; undefined when neither a webhook nor `onEvent` is configured. */
+  outbox: OutboxWorker | undefined;
+  /**
+   * An order changed and its event is in the outbox: deliver soon. Inside a request on Workers
+   * the delivery is handed to `waitUntil`, so it outlives the response.
+   */
+  changed: (c?: Context) => void;
 }
 
 export function createRuntime(options: ProxyOptions): ProxyRuntime {
@@ -69,6 +79,31 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   const timeoutRule = options.orderTimeout ?? '30m';
   const timeoutMs = parseTimeoutRule(timeoutRule);
   const resultUrl = new URL(options.resultUrl);
+  if (options.adminToken !== undefined && options.adminToken.length < 32) {
+    throw new TypeError('adminToken: at least 32 characters');
+  }
+  const logger = createLogger({
+    ...(options.log ? { write: options.log } : {}),
+    ...(options.logLevel ? { level: options.logLevel } : {}),
+    secrets: [
+      credentials.signKey,
+      options.checkoutTokenSecret,
+      options.adminToken,
+      options.webhook?.secret,
+    ],
+    now: clock,
+  });
+  const outbox =
+    options.webhook || options.onEvent
+      ? createOutboxWorker({
+          store: options.store,
+          ...(options.webhook ? { webhook: options.webhook } : {}),
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          clock,
+          logger,
+        })
+      : undefined;
 
   return {
     credentials,
@@ -82,12 +117,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     clock,
     newOrderId: options.idGenerator ?? (() => createOrderId(clock())),
     hash,
-    logger: createLogger({
-      ...(options.log ? { write: options.log } : {}),
-      ...(options.logLevel ? { level: options.logLevel } : {}),
-      secrets: [credentials.signKey, options.checkoutTokenSecret],
-      now: clock,
-    }),
+    logger,
     lookupItem: itemLookup(options.catalog),
     resolveOrder: options.resolveOrder,
     checkoutTokenSecret: options.checkoutTokenSecret,
@@ -106,6 +136,18 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024,
     buttonScript: scriptLoader(options.buttonScript),
+    adminToken: options.adminToken,
+    outbox,
+    changed: (c) => {
+      if (!outbox) return;
+      const run = outbox.wake();
+      if (!c) return;
+      try {
+        c.executionCtx.waitUntil(run);
+      } catch {
+        // Not on Workers: the run simply goes on in this process.
+      }
+    },
   };
 }
 

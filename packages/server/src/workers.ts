@@ -4,13 +4,12 @@
  * live in the D1 database bound as `DB`, and a Cron Trigger runs the background work.
  * Web-standard only: Web Crypto for hashing, the global `fetch` to reach ScanForPay.
  */
-import type { ExecutionContext, Hono } from 'hono';
+import type { ExecutionContext } from 'hono';
 import { ConfigError, parseCatalogJson, parseEnv } from './config/parse-env.js';
-import { createProxy } from './create-proxy.js';
+import { createProxy, type ScanForPayProxy } from './create-proxy.js';
 import { createLogger } from './logging/create-logger.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError } from './problem.js';
 import type { ProxyOptions } from './proxy-options.js';
-import type { ProxyEnv } from './proxy-runtime.js';
 import { createD1Store, type D1DatabaseLike } from './store/d1/create-d1-store.js';
 
 export type { D1DatabaseLike } from './store/d1/create-d1-store.js';
@@ -39,7 +38,7 @@ export interface ScanForPayWorker {
   scheduled(controller: WorkerScheduledController, env: WorkerEnv, ctx: ExecutionContext): void;
 }
 
-type Proxy = Hono<ProxyEnv> & { runBackground?: () => Promise<unknown> };
+type Proxy = ScanForPayProxy;
 type Built = { proxy: Proxy } | { problem: string };
 
 /** Bindings scrubbed from any start-up log line, whatever went wrong. */
@@ -73,8 +72,7 @@ export function createWorker(overrides?: WorkerOverrides): ScanForPayWorker {
     scheduled(_controller, env, ctx) {
       const built = proxyFor(env);
       if ('problem' in built) return;
-      // Guard until createProxy's result carries runBackground().
-      if (built.proxy.runBackground) ctx.waitUntil(built.proxy.runBackground());
+      ctx.waitUntil(built.proxy.runBackground());
     },
   };
 }

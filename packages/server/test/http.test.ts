@@ -79,14 +79,15 @@ describe('CORS and origins', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     const item = await h.request('/items/tee-red', { headers: { origin: 'https://evil.example' } });
     expect(item.headers.get('access-control-allow-origin')).toBeNull();
-    const before = h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get();
+    const count = 'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM orders';
+    const before = await h.query(count);
     const order = await h.createOrder(
       { item: 'tee-red', wallet: 'Alipay' },
       { origin: 'https://evil.example' },
     );
     expect(order.status).toBe(403);
     expect(await order.json()).toMatchObject({ code: 'origin_not_allowed' });
-    expect(h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual(before);
+    expect(await h.query(count)).toEqual(before);
   });
 
   it('allows only localhost origins by default', async () => {
@@ -192,10 +193,8 @@ describe('POST /checkout', () => {
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
     expect(location.startsWith(`${h.sandbox!.url}/cashier/`)).toBe(true);
-    const row = h.store.db
-      .prepare('SELECT amount, quantity, wallet FROM orders WHERE pay_url = ?')
-      .get(location);
-    expect(row).toEqual({ amount: 59700, quantity: 3, wallet: 'Wechat' });
+    const order = (await h.store.listOrders({ limit: 1 }))[0];
+    expect(order).toMatchObject({ payUrl: location, amount: 59700, quantity: 3, wallet: 'Wechat' });
   });
 
   it('accepts multipart forms and open amounts', async () => {

@@ -290,7 +290,7 @@ describe('POST /notify', () => {
       const broken = await createHarness({ noSandbox: true });
       try {
         const raw = await notification('ANYORDER');
-        broken.store.db.exec('DROP TABLE notifications');
+        await broken.query('DROP TABLE notifications');
         const response = await broken.request('/notify', { method: 'POST', body: raw });
         expect(response.status).toBe(500);
         expect(await response.text()).not.toBe('success');

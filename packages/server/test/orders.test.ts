@@ -26,8 +26,8 @@ async function problem(response: Response, status: number, code: string) {
   return body;
 }
 
-const orderCount = () =>
-  (h.store.db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+const orderCount = async () =>
+  (await h.query('SELECT CAST(COUNT(*) AS INTEGER) AS n FROM orders'))[0]!.n as number;
 
 describe('POST /orders', () => {
   describe('for a fixed-price item', () => {
@@ -78,14 +78,14 @@ describe('POST /orders', () => {
     });
 
     it('rejects a browser-sent amount (price tampering) and stores nothing', async () => {
-      const before = orderCount();
+      const before = await orderCount();
       const body = await problem(
         await h.createOrder({ item: 'tee-red', wallet: 'AlipayHK', amount: 1 }),
         400,
         'invalid_request',
       );
       expect(body.detail).toMatch(/fixed/);
-      expect(orderCount()).toBe(before);
+      expect(await orderCount()).toBe(before);
     });
 
     it('refuses a wallet the item does not offer', async () => {
@@ -158,9 +158,9 @@ describe('POST /orders', () => {
       ['an array', [1]],
       ['a long reference', { item: 'tee-red', wallet: 'Alipay', reference: 'x'.repeat(65) }],
     ])('answers 400 for %s', async (_, body) => {
-      const before = orderCount();
+      const before = await orderCount();
       await problem(await h.createOrder(body), 400, 'invalid_request');
-      expect(orderCount()).toBe(before);
+      expect(await orderCount()).toBe(before);
     });
 
     it('answers 404 for an unknown item', async () => {
@@ -229,9 +229,9 @@ describe('POST /orders', () => {
         title: 'Cart of 3',
         reference: 'cart-77',
       });
-      const before = orderCount();
+      const before = await orderCount();
       await problem(await h.createOrder({ token: t, wallet: 'Wechat' }), 422, 'token_used');
-      expect(orderCount()).toBe(before);
+      expect(await orderCount()).toBe(before);
     });
 
     it('refuses an expired, altered or foreign token, and an amount beside it', async () => {
@@ -306,24 +306,24 @@ describe('POST /orders', () => {
       expect(first.status).toBe(201);
       expect(again.status).toBe(201);
       expect(await again.json()).toEqual(await first.json());
-      const before = orderCount();
+      const before = await orderCount();
       await problem(
         await h.createOrder({ item: 'tee-red', wallet: 'Wechat' }, { 'idempotency-key': key }),
         409,
         'idempotency_conflict',
       );
-      expect(orderCount()).toBe(before);
+      expect(await orderCount()).toBe(before);
     });
 
     it('creates one order for concurrent requests with the same key', async () => {
       const key = `race-${Date.now()}`;
-      const before = orderCount();
+      const before = await orderCount();
       const responses = await Promise.all(
         Array.from({ length: 8 }, () =>
           h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { 'idempotency-key': key }),
         ),
       );
-      expect(orderCount()).toBe(before + 1);
+      expect(await orderCount()).toBe(before + 1);
       const ids = new Set<string>();
       for (const response of responses) {
         expect([201, 409]).toContain(response.status);
@@ -352,9 +352,9 @@ describe('POST /orders', () => {
       );
       const body = await problem(response, 502, 'gateway_error');
       expect(body).toMatchObject({ gatewayCode: 1099, gatewayMsg: 'merchant disabled' });
-      const row = h.store.db
-        .prepare('SELECT status, pay_url, failure_code FROM orders ORDER BY order_id DESC LIMIT 1')
-        .get();
+      const [row] = await h.query(
+        'SELECT status, pay_url, failure_code FROM orders ORDER BY order_id DESC LIMIT 1',
+      );
       expect(row).toEqual({ status: 'failed', pay_url: null, failure_code: '1099' });
       // The same key replays the same failure.
       await h.control('/chaos', {});
@@ -388,9 +388,9 @@ describe('POST /orders', () => {
         ).detail,
       ).toMatch(/timed out/);
       await h.control('/chaos', {});
-      const failed = h.store.db
-        .prepare("SELECT COUNT(*) AS n FROM orders WHERE status = 'pending' AND pay_url IS NULL")
-        .get();
+      const [failed] = await h.query(
+        "SELECT CAST(COUNT(*) AS INTEGER) AS n FROM orders WHERE status = 'pending' AND pay_url IS NULL",
+      );
       expect(failed).toEqual({ n: 0 });
     });
 
@@ -411,7 +411,7 @@ describe('POST /orders', () => {
           'gateway_error',
         );
         expect(body.detail).toMatch(/verification \(mismatch\)/);
-        expect(tampering.store.db.prepare('SELECT status, pay_url FROM orders').all()).toEqual([
+        expect(await tampering.query('SELECT status, pay_url FROM orders')).toEqual([
           { status: 'failed', pay_url: null },
         ]);
       } finally {
@@ -429,9 +429,7 @@ describe('POST /orders', () => {
           'gateway_error',
         );
         expect(body.detail).toMatch(/payUrl/);
-        expect(strict.store.db.prepare('SELECT status FROM orders').all()).toEqual([
-          { status: 'failed' },
-        ]);
+        expect(await strict.query('SELECT status FROM orders')).toEqual([{ status: 'failed' }]);
       } finally {
         await strict.close();
       }

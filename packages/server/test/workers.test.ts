@@ -306,7 +306,7 @@ describe('createWorker (in Node, with overrides)', () => {
     const { ctx: c, waited } = ctx();
     worker.scheduled({ cron: '* * * * *', scheduledTime: Date.now() }, env(), c);
     // One promise once createProxy's result has runBackground(); none before.
-    expect(waited.length).toBeLessThanOrEqual(1);
+    expect(waited).toHaveLength(1);
     await Promise.all(waited);
   });
 

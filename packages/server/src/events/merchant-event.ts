@@ -1,5 +1,5 @@
 import type { Order } from '../orders/order.js';
-import type { OutboxEvent } from '../store/order-store.js';
+import type { OutboxEvent, TransitionInput } from '../store/order-store.js';
 
 /** Every event the proxy sends the merchant: one per state change of an order. */
 export const MERCHANT_EVENT_TYPES = [
@@ -80,4 +80,26 @@ function randomHex(bytes: number): string {
   let hex = '';
   for (const byte of buffer) hex += byte.toString(16).padStart(2, '0');
   return hex;
+}
+
+/**
+ * The transition with its merchant event attached: the event shows the order as it will be
+ * once the transition applies (the store writes the event only if it does).
+ */
+export function withEvent<T extends TransitionInput>(
+  order: Order,
+  input: T,
+  refund?: { refundNo: string; amount: number },
+): T & { event: OutboxEvent } {
+  const after: Order = {
+    ...order,
+    status: input.to,
+    updatedAt: input.at,
+    paidAt: order.paidAt ?? input.paidAt ?? (input.to === 'paid' ? input.at : null),
+    gatewayOrderNo: order.gatewayOrderNo ?? input.gatewayOrderNo ?? null,
+    refundedAmount: input.refundedAmount ?? order.refundedAmount,
+    failureCode: input.failureCode ?? order.failureCode,
+    failureMessage: input.failureMessage ?? order.failureMessage,
+  };
+  return { ...input, event: orderEvent(after, input.at, refund) };
 }

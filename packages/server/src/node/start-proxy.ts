@@ -5,6 +5,7 @@ import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 import { createProxy } from '../create-proxy.js';
 import type { ProxyOptions } from '../proxy-options.js';
 import type { OrderStore } from '../store/order-store.js';
+import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
 import { buttonScriptLoader } from './button-script.js';
 
@@ -22,6 +23,11 @@ export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicU
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
+  /**
+   * How often merchant events are delivered and pending orders reconciled (`runBackground`),
+   * in ms. Default 1000; 0 turns the timer off (run it yourself, e.g. from one process only).
+   */
+  backgroundIntervalMs?: number;
 }
 
 export interface RunningProxy {
@@ -34,13 +40,16 @@ export interface RunningProxy {
 
 /**
  * Starts the proxy on Node: @hono/node-server, keep-alive `node:http` transport,
- * `node:crypto` SHA-256, SQLite, the button bundle from `@scanforpay/button`.
+ * `node:crypto` SHA-256, SQLite or Postgres, the button bundle from `@scanforpay/button`,
+ * and a timer for the background work (merchant events, reconciliation).
  */
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const {
     store: givenStore,
     databasePath,
+    postgresUrl,
     sqliteSynchronous,
+    backgroundIntervalMs = 1000,
     port = 8787,
     host = '127.0.0.1',
     ...rest
@@ -48,10 +57,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const transport = options.transport ? undefined : createNodeTransport();
   const store =
     givenStore ??
-    createSqliteStore({
-      path: databasePath ?? './scanforpay.db',
-      ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
-    });
+    (postgresUrl
+      ? await createPostgresStore({ url: postgresUrl })
+      : createSqliteStore({
+          path: databasePath ?? './scanforpay.db',
+          ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
+        }));
 
   // The app is built once the port is known (port 0), so its default publicUrl is right.
   const late: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
@@ -83,6 +94,29 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   });
   late.fetch = (request, env) => app.fetch(request, env);
 
+  // Background work: one pass at a time; a failed pass is logged by the proxy and tried again.
+  let pass: Promise<unknown> | undefined;
+  const timer =
+    backgroundIntervalMs > 0
+      ? setInterval(() => {
+          pass ??= app
+            .runBackground()
+            .catch((error: unknown) => {
+              const line = JSON.stringify({
+                time: new Date().toISOString(),
+                level: 'error',
+                msg: 'background pass failed',
+                error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+              });
+              (rest.log ?? console.log)(line);
+            })
+            .finally(() => {
+              pass = undefined;
+            });
+        }, backgroundIntervalMs)
+      : undefined;
+  timer?.unref();
+
   const displayHost =
     host === '0.0.0.0' || host === ''
       ? '127.0.0.1'
@@ -95,10 +129,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     url: `http://${displayHost}:${bound}`,
     port: bound,
     async close() {
+      clearInterval(timer);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
+      await app.idle();
       transport?.close();
       if (!givenStore) await store.close();
     },

@@ -1,4 +1,5 @@
 import { isoCurrency } from '@scanforpay/protocol';
+import { withEvent } from '../events/merchant-event.js';
 import type { TransitionInput } from '../store/order-store.js';
 import type { Order } from './order.js';
 
@@ -26,8 +27,17 @@ export function reportMismatch(order: Order, report: PaymentReport): string | un
   return undefined;
 }
 
-/** The transition a report asks for, or undefined when it reports nothing final. */
+/** The transition a report asks for, with its merchant event, or undefined when it reports nothing final. */
 export function reportTransition(
+  order: Order,
+  report: PaymentReport,
+  at: number,
+): TransitionInput | undefined {
+  const transition = bareTransition(order, report, at);
+  return transition && withEvent(order, transition);
+}
+
+function bareTransition(
   order: Order,
   report: PaymentReport,
   at: number,

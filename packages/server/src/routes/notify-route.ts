@@ -84,6 +84,7 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       ...(transition ? { transition: { orderId, input: transition } } : {}),
     });
     logFields.outcome = result.outcome;
+    if (result.applied) runtime.changed(c);
     return c.text('success');
   });
 }

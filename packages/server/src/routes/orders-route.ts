@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { orderEvent } from '../events/merchant-event.js';
 import { toPublicOrder } from '../orders/order.js';
 import { parseOrderRequest } from '../orders/parse-order-request.js';
 import { placeOrder } from '../orders/place-order.js';
@@ -38,7 +39,13 @@ export function ordersRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     if (!order) throw new ProblemError('order_not_found', 'there is no such order');
     const now = runtime.clock();
     if (order.status === 'pending' && order.expiresAt <= now) {
-      order = (await runtime.store.expire(orderId, now)).order ?? order;
+      const expired = await runtime.store.expire(
+        orderId,
+        now,
+        orderEvent({ ...order, status: 'expired', updatedAt: now }, now),
+      );
+      if (expired.applied) runtime.changed(c);
+      order = expired.order ?? order;
     }
     return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
   });

@@ -17,6 +17,7 @@ export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     c.get('logFields').orderId = orderId;
     try {
       c.get('logFields').outcome = await confirm(runtime, orderId);
+      if (c.get('logFields').outcome === 'applied') runtime.changed(c);
     } catch (error) {
       c.get('logFields').outcome = 'unconfirmed';
       c.get('logFields').reason =

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Miniflare } from 'miniflare';
 import postgres from 'postgres';
 import { inject } from 'vitest';
@@ -52,11 +53,15 @@ function sqliteEngine(): Engine {
     },
     openSibling: () => Promise.resolve(track(createSqliteStore({ path }))),
     query(sql) {
-      const store = createSqliteStore({ path });
+      const db = new Database(path);
       try {
-        return Promise.resolve(store.db.prepare(sql).all() as Record<string, unknown>[]);
+        const statement = db.prepare(sql);
+        if (!statement.reader) statement.run();
+        return Promise.resolve(
+          statement.reader ? (statement.all() as Record<string, unknown>[]) : [],
+        );
       } finally {
-        store.db.close();
+        db.close();
       }
     },
     async close() {
@@ -126,7 +131,9 @@ async function d1Engine(): Promise<Engine> {
       for (const row of (tables.results ?? []) as { name: string }[]) {
         await db.prepare(`DROP TABLE IF EXISTS "${row.name}"`).all();
       }
-      return createD1Store(db);
+      const store = createD1Store(db);
+      await store.ping(); // migrations run on first use
+      return store;
     },
     openSibling: () => Promise.resolve(createD1Store(db)),
     async query(sql) {

@@ -11,8 +11,13 @@ import {
   type RunningSandbox,
   type StartSandboxOptions,
 } from '@scanforpay/sandbox';
-import { createProxy, type ProxyOptions } from '@scanforpay/server';
-import { createSqliteStore, type SqliteStore } from '@scanforpay/server/node';
+import {
+  createProxy,
+  type OrderStore,
+  type ProxyOptions,
+  type ScanForPayProxy,
+} from '@scanforpay/server';
+import { openEngine } from './engines.js';
 import { CATALOG } from './catalog.js';
 import { captureLine, captureResponse, TOKEN_SECRET } from './traffic.js';
 
@@ -27,7 +32,7 @@ export interface HarnessOptions {
 }
 
 export interface Harness {
-  app: ReturnType<typeof createProxy>;
+  app: ScanForPayProxy;
   /** `app.request` with every response and log line captured for the secrets check. */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** POST /orders as the storefront would. */
@@ -35,7 +40,10 @@ export interface Harness {
   sandbox: RunningSandbox | undefined;
   /** POST/GET the sandbox's control API. */
   control(path: string, body?: unknown): Promise<unknown>;
-  store: SqliteStore;
+  /** On the engine of this test project (`STORE_ENGINE`: sqlite, postgres or d1). */
+  store: OrderStore;
+  /** Raw SQL on the store's database, for assertions the store API does not expose. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
   proxyUrl: string;
   logs: string[];
   /** Moves the proxy's clock forward. */
@@ -47,11 +55,12 @@ export interface Harness {
 
 /**
  * A proxy on a real loopback socket (so the sandbox can deliver notifications to it) backed
- * by a real SQLite file, plus the real sandbox as its gateway. Tests call `app.request()`.
+ * by a real store (SQLite, Postgres or D1), plus the real sandbox as its gateway. Tests call `app.request()`.
  */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'scanforpay-server-'));
-  const store = createSqliteStore({ path: join(dir, 'proxy.db') });
+  const engine = await openEngine();
+  const store = await engine.open();
   const sandbox = options.noSandbox
     ? undefined
     : await startSandbox({
@@ -133,6 +142,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       return json;
     },
     store,
+    query: (sql) => engine.query(sql),
     proxyUrl,
     logs,
     advance: (ms) => {
@@ -147,7 +157,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       transport.close();
-      await store.close();
+      await engine.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
