@@ -51,6 +51,8 @@ export interface ProxyRuntime {
   buttonScript: () => Promise<string | Uint8Array | undefined>;
   /** Set when admin routes are on. */
   adminToken: string | undefined;
+  /** The merchant webhook endpoint, when one is configured. */
+  webhookUrl: string | undefined;
   /** Delivers merchant events; undefined when neither a webhook nor `onEvent` is configured. */
   outbox: OutboxWorker | undefined;
   /**
@@ -137,6 +139,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024,
     buttonScript: scriptLoader(options.buttonScript),
     adminToken: options.adminToken,
+    webhookUrl: options.webhook?.url,
     outbox,
     changed: (c) => {
       if (!outbox) return;
