@@ -33,13 +33,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], env: { STORE_ENGINE: 'sqlite' } },
+        test: {
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/postgres-*.test.ts'],
+          env: { STORE_ENGINE: 'sqlite' },
+        },
       },
       {
         extends: true,
         test: {
           name: 'postgres',
-          include: ENGINE_TESTS,
+          include: [...ENGINE_TESTS, 'test/postgres-*.test.ts'],
           env: { STORE_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres.global.ts'],
         },
