@@ -49,6 +49,8 @@ export interface ProxyRuntime {
   clientKey: (c: Context) => string;
   maxBodyBytes: number;
   buttonScript: () => Promise<string | Uint8Array | undefined>;
+  /** Delay from creation to a pending order's first payQuery check. */
+  reconcileAfterMs: number;
   /** Set when admin routes are on. */
   adminToken: string | undefined;
   /** The merchant webhook endpoint, when one is configured. */
@@ -138,6 +140,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024,
     buttonScript: scriptLoader(options.buttonScript),
+    reconcileAfterMs: options.reconcileAfterMs ?? 60_000,
     adminToken: options.adminToken,
     webhookUrl: options.webhook?.url,
     outbox,

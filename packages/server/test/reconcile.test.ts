@@ -132,3 +132,17 @@ describe('reconciliation', () => {
     expect((await h.store.getOrder(orderId))?.status).toBe('paid');
   });
 });
+
+it('takes the first check after `reconcileAfterMs`', async () => {
+  const quick = await createHarness({ proxy: { reconcileAfterMs: 10_000 } });
+  try {
+    const response = await quick.createOrder({ item: 'tee-red', wallet: 'AlipayHK' });
+    const { orderId } = (await response.json()) as { orderId: string };
+    const order = (await quick.store.getOrder(orderId))!;
+    expect(order.nextCheckAt! - order.createdAt).toBe(10_000);
+    quick.advance(10_000);
+    expect((await quick.app.runBackground()).checks).toMatchObject({ checked: 1 });
+  } finally {
+    await quick.close();
+  }
+});

@@ -90,6 +90,7 @@ export async function placeOrder(
       failureCode: failure?.code ?? null,
       failureMessage: failure?.message ?? null,
     },
+    nextCheckAt: createdAt + runtime.reconcileAfterMs,
     ...(idempotency ? { idempotency } : {}),
     // A gateway failure does not burn the merchant's token: it can be tried again.
     ...(priced.checkoutToken && payment ? { checkoutToken: priced.checkoutToken } : {}),
