@@ -1,8 +1,206 @@
 import { Hono } from 'hono';
+import { adminAuth } from '../middleware/admin-auth.js';
+import { ORDER_STATUSES, type Order, type OrderStatus } from '../orders/order.js';
+import { MAX_REFUND_REASON, REFUND_NO_SHAPE, refundOrder } from '../orders/refund-order.js';
+import { ProblemError } from '../problem.js';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
+import type { OutboxRecord, RefundRecord, StoredNotification } from '../store/order-store.js';
+import { ORDER_ID_SHAPE } from './orders-route.js';
 
-/** `/admin/*`: filled in by the admin work (orders, refunds, webhook state). */
+/** `GET /admin/orders`: a page of orders, newest first; `next` is the `before` of the next page. */
+export interface AdminOrderPage {
+  orders: Order[];
+  next: string | null;
+}
+
+/** A merchant event as the admin sees it: the outbox row with its payload parsed. */
+export type AdminEvent = Omit<OutboxRecord, 'payload'> & { payload: unknown };
+
+/** `GET /admin/orders/:orderId`: everything the proxy knows about one order. */
+export interface AdminOrderDetail {
+  order: Order;
+  refunds: RefundRecord[];
+  events: AdminEvent[];
+  notifications: StoredNotification[];
+}
+
+/** `GET /admin/webhook`. */
+export type AdminWebhookState =
+  { url: string; disabledAt: number | null; reason: string | null } | { url: null };
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+const REFUND_FIELDS = new Set(['amount', 'refundNo', 'reason']);
+
+/**
+ * `/admin/*`: orders, refunds and the webhook's state, behind `Authorization: Bearer
+ * <ADMIN_TOKEN>`. Without a token configured every admin path answers 404 like an unknown
+ * route. No CORS and no origin guard: these are for the merchant's tools, not for pages.
+ */
 export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
-  void runtime;
-  return new Hono<ProxyEnv>();
+  const app = new Hono<ProxyEnv>();
+  const { store } = runtime;
+  app.use('/admin/*', adminAuth({ token: runtime.adminToken, hash: runtime.hash }));
+
+  app.get('/admin/orders', async function listOrders(c) {
+    const status = c.req.query('status');
+    if (status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(status)) {
+      throw new ProblemError('invalid_request', `status: one of ${ORDER_STATUSES.join(', ')}`);
+    }
+    const rawLimit = c.req.query('limit');
+    const limit = rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit);
+    if (
+      rawLimit !== undefined &&
+      (!/^[0-9]{1,3}$/.test(rawLimit) || limit < 1 || limit > MAX_LIMIT)
+    ) {
+      throw new ProblemError('invalid_request', `limit: a whole number from 1 to ${MAX_LIMIT}`);
+    }
+    const before = c.req.query('before');
+    if (before !== undefined && !ORDER_ID_SHAPE.test(before)) {
+      throw new ProblemError('invalid_request', 'before: an order id');
+    }
+    const orders = await store.listOrders({
+      limit,
+      ...(status !== undefined ? { status: status as OrderStatus } : {}),
+      ...(before !== undefined ? { before } : {}),
+    });
+    const page: AdminOrderPage = {
+      orders,
+      next: orders.length === limit ? orders[orders.length - 1]!.orderId : null,
+    };
+    return c.json(page, 200, { 'cache-control': 'no-store' });
+  });
+
+  app.get('/admin/orders/:orderId', async function showOrder(c) {
+    const order = await findOrder(c.req.param('orderId'));
+    const [refunds, events, notifications] = await Promise.all([
+      store.listRefunds(order.orderId),
+      store.listEvents(order.orderId),
+      store.listNotifications(order.orderId),
+    ]);
+    const detail: AdminOrderDetail = {
+      order,
+      refunds,
+      events: events.map((event) => ({ ...event, payload: parsePayload(event.payload) })),
+      notifications,
+    };
+    return c.json(detail, 200, { 'cache-control': 'no-store' });
+  });
+
+  app.post('/admin/orders/:orderId/refunds', async function refund(c) {
+    const orderId = c.req.param('orderId');
+    if (!ORDER_ID_SHAPE.test(orderId)) throw orderNotFound();
+    c.get('logFields').orderId = orderId;
+    const input = parseRefundBody(await c.req.text(), c.req.header('content-type'));
+    const result = await refundOrder(runtime, { orderId, ...input });
+    c.get('logFields').refundNo = result.refund.refundNo;
+    const headers = { 'cache-control': 'no-store' };
+    if (result.outcome === 'pending') {
+      return c.json(
+        {
+          refund: result.refund,
+          detail: `the gateway has not decided refund ${result.refund.refundNo} yet: retry later with the same refundNo`,
+        },
+        202,
+        headers,
+      );
+    }
+    if (!result.replayed) runtime.changed(c);
+    return c.json(
+      { refund: result.refund, order: result.order },
+      result.replayed ? 200 : 201,
+      headers,
+    );
+  });
+
+  app.get('/admin/webhook', async function webhookState(c) {
+    return c.json(await webhookView(), 200, { 'cache-control': 'no-store' });
+  });
+
+  app.post('/admin/webhook/enable', async function enableWebhook(c) {
+    const url = runtime.webhookUrl;
+    if (url === undefined) {
+      throw new ProblemError(
+        'webhook_not_configured',
+        'no merchant webhook is configured (MERCHANT_WEBHOOK_URL)',
+      );
+    }
+    await store.setEndpoint(url, null);
+    runtime.logger.info('webhook endpoint enabled', {});
+    runtime.changed(c);
+    return c.json(await webhookView(), 200, { 'cache-control': 'no-store' });
+  });
+
+  async function findOrder(orderId: string): Promise<Order> {
+    const order = ORDER_ID_SHAPE.test(orderId) ? await store.getOrder(orderId) : undefined;
+    if (!order) throw orderNotFound();
+    return order;
+  }
+
+  async function webhookView(): Promise<AdminWebhookState> {
+    const url = runtime.webhookUrl;
+    if (url === undefined) return { url: null };
+    const state = await store.getEndpoint(url);
+    return { url, disabledAt: state?.disabledAt ?? null, reason: state?.reason ?? null };
+  }
+
+  return app;
+}
+
+function orderNotFound(): ProblemError {
+  return new ProblemError('order_not_found', 'there is no such order');
+}
+
+function parsePayload(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload;
+  }
+}
+
+/** The refund request: an empty body refunds everything left; unknown fields are refused. */
+function parseRefundBody(
+  text: string,
+  contentType: string | undefined,
+): { amount?: number; refundNo?: string; reason?: string } {
+  if (text.trim() === '') return {};
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '')) {
+    throw new ProblemError('unsupported_media_type', 'send the refund as application/json');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProblemError('invalid_request', 'the body is not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ProblemError('invalid_request', 'the body must be a JSON object');
+  }
+  const body = json as Record<string, unknown>;
+  const unknown = Object.keys(body).find((key) => !REFUND_FIELDS.has(key));
+  if (unknown !== undefined) {
+    throw new ProblemError(
+      'invalid_request',
+      `${unknown}: unknown field (amount, refundNo, reason)`,
+    );
+  }
+  const { amount, refundNo, reason } = body;
+  if (amount !== undefined && (!Number.isSafeInteger(amount) || (amount as number) < 1)) {
+    throw new ProblemError('invalid_request', 'amount: a positive integer in minor units');
+  }
+  if (refundNo !== undefined && (typeof refundNo !== 'string' || !REFUND_NO_SHAPE.test(refundNo))) {
+    throw new ProblemError('invalid_request', 'refundNo: 1-32 of A-Z a-z 0-9 _ -');
+  }
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REFUND_REASON)) {
+    throw new ProblemError(
+      'invalid_request',
+      `reason: text of at most ${MAX_REFUND_REASON} characters`,
+    );
+  }
+  return {
+    ...(amount !== undefined ? { amount: amount as number } : {}),
+    ...(refundNo !== undefined ? { refundNo } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }

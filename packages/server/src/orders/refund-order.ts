@@ -1,0 +1,276 @@
+import {
+  randomHex,
+  ScanForPayError,
+  SignatureError,
+  TransportError,
+  ValidationError,
+} from '@scanforpay/protocol';
+import { withEvent } from '../events/merchant-event.js';
+import { ProblemError } from '../problem.js';
+import type { ProxyRuntime } from '../proxy-runtime.js';
+import type { RefundRecord, ReserveRefundResult } from '../store/order-store.js';
+import type { Order } from './order.js';
+
+/** `refundNo`: what the gateway accepts (32 characters), kept to URL- and shell-safe ones. */
+export const REFUND_NO_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** The longest `reason` stored with a refund. */
+export const MAX_REFUND_REASON = 200;
+
+export interface RefundOrderInput {
+  orderId: string;
+  /** Minor units. Default: everything not yet refunded (or, for a known `refundNo`, its amount). */
+  amount?: number;
+  /** The refund's idempotency key at the gateway. Default: a new one. */
+  refundNo?: string;
+  reason?: string;
+}
+
+/** How a refund request ended, when it did not end in a problem. */
+export type RefundOutcome =
+  /** The gateway refunded it. `replayed`: it had already succeeded before this call. */
+  | { outcome: 'succeeded'; refund: RefundRecord; order: Order; replayed: boolean }
+  /** The gateway has not decided yet (status 0): ask again later with the same `refundNo`. */
+  | { outcome: 'pending'; refund: RefundRecord };
+
+/**
+ * Refunds a paid order, in full or in part. The refund is reserved in the store first (no two
+ * refunds of one order are in flight at once, and none exceeds what is left), then sent to the
+ * gateway under its `refundNo`, then settled together with the order's status and its
+ * merchant event. A repeated `refundNo` is a retry: it is answered from the store, or sent
+ * again when its outcome was never learned (the gateway answers a repeated `refundNo` of the
+ * same amount without refunding twice). When the outcome is unknown (timeout, unreadable
+ * answer) the refund stays pending, never failed: the money may have moved.
+ *
+ * Errors are `ProblemError`s: `order_not_found`, `not_refundable`, `refund_too_large`,
+ * `refund_in_flight`, `idempotency_conflict`, `gateway_error` (with the refund in the body).
+ */
+export async function refundOrder(
+  runtime: ProxyRuntime,
+  input: RefundOrderInput,
+): Promise<RefundOutcome> {
+  const { store } = runtime;
+  checkInput(input);
+  const order = await store.getOrder(input.orderId);
+  if (!order) throw orderNotFound();
+  const known =
+    input.refundNo === undefined
+      ? undefined
+      : (await store.listRefunds(order.orderId)).find((r) => r.refundNo === input.refundNo);
+  const amount = input.amount ?? known?.amount ?? order.amount - order.refundedAmount;
+  if (amount < 1) throw notRefundable(order);
+
+  const refundNo = input.refundNo ?? newRefundNo(runtime.clock());
+  const log = attemptLog(runtime, order.orderId, refundNo, amount);
+  const reserved = await store.reserveRefund({
+    refundNo,
+    orderId: order.orderId,
+    amount,
+    reason: input.reason ?? null,
+    at: runtime.clock(),
+  });
+  if (reserved.ok) return send(runtime, reserved.refund, reserved.order, log);
+  if (reserved.conflict !== 'exists') {
+    log('rejected', { conflict: reserved.conflict });
+    throw await conflictProblem(runtime, reserved, amount);
+  }
+
+  const { refund } = reserved;
+  if (!reserved.order || refund.orderId !== order.orderId || refund.amount !== amount) {
+    log('rejected', { conflict: 'idempotency' });
+    throw new ProblemError(
+      'idempotency_conflict',
+      `refundNo ${refund.refundNo} was already used for another refund`,
+    );
+  }
+  if (refund.status === 'succeeded') {
+    log('replayed');
+    return { outcome: 'succeeded', refund, order: reserved.order, replayed: true };
+  }
+  if (refund.status === 'failed') {
+    log('replayed_failure');
+    throw refundFailed(refund);
+  }
+  return send(runtime, refund, reserved.order, log);
+}
+
+type AttemptLog = (outcome: string, fields?: Record<string, unknown>) => void;
+
+/** One log line per refund attempt: which refund, and how it ended. */
+function attemptLog(
+  runtime: ProxyRuntime,
+  orderId: string,
+  refundNo: string,
+  amount: number,
+): AttemptLog {
+  return (outcome, fields = {}) =>
+    runtime.logger.info('refund', { orderId, refundNo, amount, outcome, ...fields });
+}
+
+async function conflictProblem(
+  runtime: ProxyRuntime,
+  reserved: Exclude<ReserveRefundResult, { ok: true } | { conflict: 'exists' }>,
+  amount: number,
+): Promise<ProblemError> {
+  if (reserved.conflict === 'unknown_order') return orderNotFound();
+  const { order } = reserved;
+  if (reserved.conflict === 'not_refundable') return notRefundable(order);
+  if (reserved.conflict === 'exceeds') {
+    const left = order.amount - order.refundedAmount;
+    return new ProblemError(
+      'refund_too_large',
+      `a refund of ${amount} exceeds the ${left} left to refund on this order (minor units)`,
+      { extra: { refundable: left } },
+    );
+  }
+  const pending = (await runtime.store.listRefunds(order.orderId)).find(
+    (r) => r.status === 'pending',
+  );
+  return new ProblemError(
+    'refund_in_flight',
+    pending
+      ? `refund ${pending.refundNo} of this order is still pending at the gateway: retry it with the same refundNo`
+      : 'another refund of this order is in flight: try again shortly',
+    pending ? { extra: { refundNo: pending.refundNo } } : {},
+  );
+}
+
+/** Asks the gateway for a reserved refund and settles what it answered. */
+async function send(
+  runtime: ProxyRuntime,
+  refund: RefundRecord,
+  order: Order,
+  log: AttemptLog,
+): Promise<RefundOutcome> {
+  const { refundNo, amount } = refund;
+
+  let answer: { status: number; code: number; msg: string };
+  try {
+    answer = await runtime.client.refund({ partnerOrderNo: order.orderId, refundNo, amount });
+  } catch (error) {
+    if (error instanceof ScanForPayError) {
+      log('failed', { gatewayCode: error.code });
+      return settleFailed(runtime, refund, String(error.code), error.msg);
+    }
+    // Timeout, network, signature, an answer that does not parse: nobody knows whether the
+    // gateway refunded. The refund stays pending and the same refundNo settles it later.
+    log('unknown', { error: describeUnknown(error) });
+    throw new ProblemError(
+      'gateway_error',
+      `refund ${refundNo}: ${describeUnknown(error)}, so it may or may not have gone through; ` +
+        `it stays pending: retry it with the same refundNo`,
+      { extra: { refund }, cause: error },
+    );
+  }
+
+  if (answer.status === 0) {
+    log('pending');
+    return { outcome: 'pending', refund };
+  }
+  if (answer.status !== 1) {
+    log('failed', { gatewayStatus: answer.status });
+    return settleFailed(runtime, refund, `status_${answer.status}`, answer.msg);
+  }
+
+  const at = runtime.clock();
+  const total = refund.refundedBefore + amount;
+  const settled = await runtime.store.settleRefund({
+    refundNo,
+    at,
+    success: withEvent(
+      order,
+      {
+        to: total === order.amount ? 'refunded' : 'partially_refunded',
+        at,
+        refundedAmount: total,
+        expectRefundedAmount: refund.refundedBefore,
+      },
+      { refundNo, amount },
+    ),
+  });
+  log('succeeded');
+  return settledOutcome(settled.refund ?? refund, settled.order ?? order, !settled.applied);
+}
+
+async function settleFailed(
+  runtime: ProxyRuntime,
+  refund: RefundRecord,
+  code: string,
+  message: string,
+): Promise<RefundOutcome> {
+  const settled = await runtime.store.settleRefund({
+    refundNo: refund.refundNo,
+    at: runtime.clock(),
+    failure: { code, message },
+  });
+  const stored = settled.refund ?? refund;
+  // Another attempt of the same refundNo may have settled it first; its outcome stands.
+  if (stored.status === 'succeeded' && settled.order) {
+    return { outcome: 'succeeded', refund: stored, order: settled.order, replayed: true };
+  }
+  throw refundFailed(stored);
+}
+
+function settledOutcome(refund: RefundRecord, order: Order, replayed: boolean): RefundOutcome {
+  if (refund.status === 'failed') throw refundFailed(refund);
+  return { outcome: 'succeeded', refund, order, replayed };
+}
+
+function refundFailed(refund: RefundRecord): ProblemError {
+  const code = refund.failureCode ?? 'failed';
+  const numeric = /^-?\d+$/.test(code);
+  return new ProblemError(
+    'gateway_error',
+    `the payment gateway refused refund ${refund.refundNo}: ${refund.failureMessage ?? code}`,
+    {
+      extra: {
+        refund,
+        ...(numeric ? { gatewayCode: Number(code), gatewayMsg: refund.failureMessage ?? '' } : {}),
+      },
+    },
+  );
+}
+
+function describeUnknown(error: unknown): string {
+  if (error instanceof TransportError) {
+    if (error.timeout) return 'the gateway timed out';
+    return error.status === undefined
+      ? 'the gateway could not be reached'
+      : `the gateway answered HTTP ${error.status}`;
+  }
+  if (error instanceof SignatureError) return `the answer failed verification (${error.reason})`;
+  if (error instanceof ValidationError) return 'the answer was not a valid refund answer';
+  return 'the exchange failed';
+}
+
+function checkInput(input: RefundOrderInput): void {
+  const bad = (detail: string) => new ProblemError('invalid_request', detail);
+  if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount < 1)) {
+    throw bad('amount: a positive integer in minor units');
+  }
+  if (input.refundNo !== undefined && !REFUND_NO_SHAPE.test(input.refundNo)) {
+    throw bad('refundNo: 1-32 of A-Z a-z 0-9 _ -');
+  }
+  if (input.reason !== undefined && input.reason.length > MAX_REFUND_REASON) {
+    throw bad(`reason: at most ${MAX_REFUND_REASON} characters`);
+  }
+}
+
+function orderNotFound(): ProblemError {
+  return new ProblemError('order_not_found', 'there is no such order');
+}
+
+function notRefundable(order: Order): ProblemError {
+  const why =
+    order.status === 'refunded'
+      ? 'it is already fully refunded'
+      : `it is ${order.status}, not paid`;
+  return new ProblemError('not_refundable', `this order cannot be refunded: ${why}`, {
+    extra: { orderStatus: order.status },
+  });
+}
+
+/** `r` + base-36 time + 64 random bits: 25 characters, sortable by time. */
+function newRefundNo(now: number): string {
+  return `r${now.toString(36)}${randomHex(8)}`;
+}
