@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { apiCors } from './middleware/api-cors.js';
 import { bodySizeLimit } from './middleware/body-size-limit.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -59,16 +59,16 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   );
   app.use(bodySizeLimit({ maxBytes: runtime.maxBodyBytes }));
 
-  const apiCors = cors({
-    origin: (origin) => (origin && runtime.isOriginAllowed(origin) ? origin : null),
+  const cors = apiCors({
+    isOriginAllowed: runtime.isOriginAllowed,
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Content-Type', 'Idempotency-Key'],
     exposeHeaders: ['Retry-After', 'X-Request-Id'],
-    maxAge: 600,
+    maxAgeSeconds: 600,
   });
-  app.use('/items/*', apiCors);
-  app.use('/orders', apiCors);
-  app.use('/orders/*', apiCors);
+  app.use('/items/*', cors);
+  app.use('/orders', cors);
+  app.use('/orders/*', cors);
 
   const guard = originGuard({ isOriginAllowed: runtime.isOriginAllowed });
   const limiter =
