@@ -1,17 +1,45 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from './node/load-config.js';
-import { startProxy } from './node/start-proxy.js';
+import { ConfigError } from './config/parse-env.js';
 
-/** `scanforpay-proxy`: configuration from the environment (and `./.env`), then listen. */
-async function main(): Promise<void> {
-  if (existsSync('.env')) {
-    try {
-      process.loadEnvFile('.env');
-    } catch (error) {
-      throw new ConfigError('.env', (error as Error).message);
-    }
+/**
+ * `scanforpay-proxy`: with no arguments, configuration from the environment (and `./.env`),
+ * then listen; with a command (`orders`, `order`, `refund`, `webhook`, `webhook-secret`,
+ * `--help`), the admin CLI, which talks to a running proxy.
+ */
+async function main(args: readonly string[]): Promise<number> {
+  if (args.length === 0) {
+    loadDotEnv();
+    await serve();
+    return 0;
   }
+  try {
+    loadDotEnv();
+  } catch (error) {
+    process.stderr.write(`scanforpay-proxy: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const { runAdminCli } = await import('./node/admin-cli.js');
+  return runAdminCli(args, {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}
+
+/** `./.env`, when present; variables already in the environment win. */
+function loadDotEnv(): void {
+  if (!existsSync('.env')) return;
+  try {
+    process.loadEnvFile('.env');
+  } catch (error) {
+    throw new ConfigError('.env', (error as Error).message);
+  }
+}
+
+async function serve(): Promise<void> {
+  const { loadConfig } = await import('./node/load-config.js');
+  const { startProxy } = await import('./node/start-proxy.js');
   const config = loadConfig(process.env);
   const proxy = await startProxy(config);
   console.log(
@@ -36,9 +64,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError ? error.message : `could not start: ${(error as Error).message}`;
-  process.stderr.write(`scanforpay-proxy: ${message}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message =
+      error instanceof ConfigError ? error.message : `could not start: ${(error as Error).message}`;
+    process.stderr.write(`scanforpay-proxy: ${message}\n`);
+    process.exit(1);
+  },
+);
