@@ -188,6 +188,15 @@ async function send(
       { refundNo, amount },
     ),
   });
+  if (!settled.applied && settled.refund?.status === 'pending') {
+    // Only one refund of an order is in flight, so the refunded total cannot have moved.
+    log('unrecorded');
+    throw new ProblemError(
+      'internal_error',
+      `the gateway confirmed refund ${refundNo} but the order could not be updated: retry it with the same refundNo`,
+      { extra: { refund } },
+    );
+  }
   log('succeeded');
   return settledOutcome(settled.refund ?? refund, settled.order ?? order, !settled.applied);
 }
