@@ -126,7 +126,9 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       );
     }
     await store.setEndpoint(url, null);
-    runtime.logger.info('webhook endpoint enabled', {});
+    // What waited while it was disabled goes out now, not at its next recheck.
+    const due = await store.retryEventsNow(runtime.clock());
+    runtime.logger.info('webhook endpoint enabled', { eventsDue: due });
     runtime.changed(c);
     return c.json(await webhookView(), 200, { 'cache-control': 'no-store' });
   });

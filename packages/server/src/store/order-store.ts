@@ -151,6 +151,11 @@ export interface OrderStore {
   /** Settles a claimed delivery; false when the claim was lost (the lease passed and another took it). */
   settleEvent(eventId: string, claim: string, settlement: EventSettlement): Promise<boolean>;
   listEvents(orderId?: string): Promise<OutboxRecord[]>;
+  /**
+   * Makes every undelivered, unclaimed event due at `now` (e.g. when a disabled endpoint is
+   * enabled again); returns how many. Events held by a claim keep it.
+   */
+  retryEventsNow(now: number): Promise<number>;
   /** A webhook endpoint that answered 410 Gone stays disabled until re-enabled. */
   getEndpoint(url: string): Promise<EndpointState | undefined>;
   setEndpoint(url: string, disabled: { at: number; reason: string } | null): Promise<void>;

@@ -428,6 +428,28 @@ describe('outbox', () => {
     expect(claimed.map((e) => e.eventId)).toEqual([first.eventId]);
   });
 
+  it('makes waiting events due at once, leaving claimed and settled ones alone', async () => {
+    const waiting = await paidWithEvent(10);
+    const claimed = await paidWithEvent(10);
+    const delivered = await paidWithEvent(10);
+    const claims = new Map(
+      (await store.claimEvents({ now: 20, limit: 10, leaseMs: 100 })).map((e) => [e.eventId, e]),
+    );
+    await store.settleEvent(waiting.eventId, claims.get(waiting.eventId)!.claim, {
+      outcome: 'released',
+      nextAttemptAt: 60_000,
+    });
+    await store.settleEvent(delivered.eventId, claims.get(delivered.eventId)!.claim, {
+      outcome: 'delivered',
+      at: 30,
+    });
+    expect(await store.retryEventsNow(40)).toBe(1);
+    const events = new Map((await store.listEvents()).map((e) => [e.eventId, e]));
+    expect(events.get(waiting.eventId)?.nextAttemptAt).toBe(40);
+    expect(events.get(claimed.eventId)?.nextAttemptAt).toBe(120);
+    expect(events.get(delivered.eventId)?.deliveredAt).toBe(30);
+  });
+
   it('remembers a disabled endpoint until it is enabled again', async () => {
     const url = 'https://merchant.example/hooks';
     expect(await store.getEndpoint(url)).toBeUndefined();

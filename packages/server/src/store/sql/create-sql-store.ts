@@ -378,6 +378,17 @@ export function createSqlStore(driver: SqlDriver): OrderStore {
       return rows.map(toEvent);
     },
 
+    async retryEventsNow(now) {
+      const rows = await one(
+        `UPDATE outbox SET next_attempt_at = ?
+         WHERE delivered_at IS NULL AND given_up_at IS NULL AND claim_id IS NULL
+           AND next_attempt_at > ?
+         RETURNING event_id`,
+        [now, now],
+      );
+      return rows.length;
+    },
+
     async getEndpoint(url) {
       const row = (await one('SELECT * FROM webhook_endpoints WHERE url = ?', [url]))[0];
       return row ? toEndpoint(row) : undefined;
