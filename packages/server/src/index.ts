@@ -88,6 +88,18 @@ export {
 } from './events/deliver-webhook.js';
 export { nextAttemptDelay, DELIVERY_WINDOW_MS } from './events/backoff.js';
 export {
+  refundOrder,
+  REFUND_NO_SHAPE,
+  type RefundOrderInput,
+  type RefundOutcome,
+} from './orders/refund-order.js';
+export type {
+  AdminOrderPage,
+  AdminOrderDetail,
+  AdminEvent,
+  AdminWebhookState,
+} from './routes/admin-route.js';
+export {
   reconcileDue,
   nextCheckDelay,
   EXPIRY_GRACE_MS,
