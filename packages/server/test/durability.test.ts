@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEFAULT_PARTNER, startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
+import { startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSecret } from '@scanforpay/server';
 import { verifyMerchantWebhook } from '@scanforpay/server/webhook';
 import { CATALOG } from './helpers/catalog.js';
 import {
   buildPackage,
+  sandboxEnv,
   startProxyProcess,
   startReceiver,
   until,
@@ -45,11 +46,7 @@ describe('a proxy killed mid-delivery', () => {
       if (!hold) response.writeHead(204).end();
     });
     const env = {
-      SCANFORPAY_PARTNER_NO: DEFAULT_PARTNER.partnerNo,
-      SCANFORPAY_STORE_NO: DEFAULT_PARTNER.storeNo,
-      SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey,
-      SCANFORPAY_API_URL: sandbox.url,
-      RESULT_URL: 'https://shop.example/thanks',
+      ...sandboxEnv(sandbox.url),
       DATABASE_URL: 'file:./proxy.db',
       MERCHANT_WEBHOOK_URL: receiver.url,
       MERCHANT_WEBHOOK_SECRET: secret,

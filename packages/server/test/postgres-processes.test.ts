@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { DEFAULT_PARTNER, startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
+import { startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createWebhookSecret } from '@scanforpay/server';
@@ -10,6 +10,7 @@ import { verifyMerchantWebhook } from '@scanforpay/server/webhook';
 import { CATALOG } from './helpers/catalog.js';
 import {
   buildPackage,
+  sandboxEnv,
   paidNotification,
   startProxyProcess,
   startReceiver,
@@ -42,11 +43,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(CATALOG));
   const env = {
-    SCANFORPAY_PARTNER_NO: DEFAULT_PARTNER.partnerNo,
-    SCANFORPAY_STORE_NO: DEFAULT_PARTNER.storeNo,
-    SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey,
-    SCANFORPAY_API_URL: sandbox.url,
-    RESULT_URL: 'https://shop.example/thanks',
+    ...sandboxEnv(sandbox.url),
     DATABASE_URL: url,
     MERCHANT_WEBHOOK_URL: receiver.url,
     MERCHANT_WEBHOOK_SECRET: secret,

@@ -34,6 +34,17 @@ export interface ProxyProcess {
   exited: Promise<number | null>;
 }
 
+/** The environment of a proxy process against the sandbox's default partner. */
+export function sandboxEnv(sandboxUrl: string): Record<string, string> {
+  return {
+    SCANFORPAY_PARTNER_NO: DEFAULT_PARTNER.partnerNo,
+    SCANFORPAY_STORE_NO: DEFAULT_PARTNER.storeNo,
+    SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey,
+    SCANFORPAY_API_URL: sandboxUrl,
+    RESULT_URL: 'https://shop.example/thanks',
+  };
+}
+
 /** Starts `scanforpay-proxy` on a free loopback port and waits for its `listening` line. */
 export async function startProxyProcess(
   env: Record<string, string>,
