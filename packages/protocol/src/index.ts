@@ -7,6 +7,7 @@ export {
   createHeader,
   formatTime,
   randomHex,
+  randomBytes,
   type RequestHeader,
   type CreateHeaderOptions,
   type SignedMessage,

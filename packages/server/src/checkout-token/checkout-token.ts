@@ -1,4 +1,4 @@
-import { WALLETS, type Wallet } from '@scanforpay/protocol';
+import { randomHex, WALLETS, type Wallet } from '@scanforpay/protocol';
 
 /** What a merchant's backend vouches for: the price of one dynamic cart. */
 export interface CheckoutTokenClaims {
@@ -184,8 +184,7 @@ async function hmac(secret: string, text: string): Promise<Uint8Array> {
 }
 
 function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return randomHex(16);
 }
 
 function base64url(bytes: Uint8Array): string {

@@ -1,47 +1,18 @@
+import { randomHex } from '@scanforpay/protocol';
 import type { Order } from '../orders/order.js';
 import type { OutboxEvent, TransitionInput } from '../store/order-store.js';
+import {
+  MERCHANT_EVENT_TYPES,
+  type MerchantEventData,
+  type MerchantEventType,
+} from './merchant-event-types.js';
 
-/** Every event the proxy sends the merchant: one per state change of an order. */
-export const MERCHANT_EVENT_TYPES = [
-  'order.paid',
-  'order.failed',
-  'order.expired',
-  'order.refunded',
-  'order.partially_refunded',
-] as const;
-export type MerchantEventType = (typeof MERCHANT_EVENT_TYPES)[number];
-
-/** The order as the merchant's backend sees it in an event: everything but the buyer's data. */
-export interface MerchantEventData {
-  orderId: string;
-  status: Order['status'];
-  itemId: string;
-  title: string;
-  quantity: number;
-  /** Minor units. */
-  amount: number;
-  currency: string;
-  wallet: string;
-  reference: string | null;
-  gatewayOrderNo: string | null;
-  /** ISO 8601. */
-  createdAt: string;
-  paidAt: string | null;
-  /** Minor units refunded so far. */
-  refundedAmount: number;
-  /** The refund that caused an `order.refunded` / `order.partially_refunded` event. */
-  refund?: { refundNo: string; amount: number };
-}
-
-/** The Standard Webhooks payload: `{type, timestamp, data}`; `webhook-id` is the event id. */
-export interface MerchantEvent {
-  /** `webhook-id`: the same on every redelivery of this event. */
-  id: string;
-  type: MerchantEventType;
-  /** ISO 8601: when the state changed. */
-  timestamp: string;
-  data: MerchantEventData;
-}
+export {
+  MERCHANT_EVENT_TYPES,
+  type MerchantEvent,
+  type MerchantEventData,
+  type MerchantEventType,
+} from './merchant-event-types.js';
 
 /**
  * The outbox row for an order that has just moved to `order.status` (the state after the
@@ -73,13 +44,6 @@ export function orderEvent(
   };
   const payload = { type, timestamp: new Date(at).toISOString(), data };
   return { eventId, type, payload: JSON.stringify(payload) };
-}
-
-function randomHex(bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-  let hex = '';
-  for (const byte of buffer) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }
 
 /**

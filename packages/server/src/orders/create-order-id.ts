@@ -1,3 +1,5 @@
+import { randomBytes } from '@scanforpay/protocol';
+
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32
 
 /**
@@ -11,7 +13,7 @@ export function createOrderId(now: number = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  const bytes = randomBytes(20);
   let random = '';
   for (const byte of bytes) random += ALPHABET[byte & 31];
   return time + random;

@@ -1,4 +1,4 @@
-import type { Wallet } from '@scanforpay/protocol';
+import { randomHex, type Wallet } from '@scanforpay/protocol';
 import { ALLOWED_FROM, type Order, type OrderStatus } from '../../orders/order.js';
 import type {
   ClaimedEvent,
@@ -546,10 +546,7 @@ function eventStatement(
 
 /** 128 random bits as hex: transition ids and claim ids. */
 function newId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+  return randomHex(16);
 }
 
 const text = (value: unknown): string | null =>

@@ -84,12 +84,16 @@ ALTER TABLE orders ADD COLUMN transition_id TEXT;
 ALTER TABLE orders ADD COLUMN checks INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN next_check_at INTEGER;
 UPDATE orders SET next_check_at = created_at + 60000 WHERE status = 'pending';
-CREATE INDEX orders_status ON orders (status, next_check_at);
+-- Only pending orders are in it: a paid order leaves it and never comes back.
+CREATE INDEX orders_pending ON orders (next_check_at) WHERE status = 'pending';
 
 ALTER TABLE outbox ADD COLUMN claim_id TEXT;
 ALTER TABLE outbox ADD COLUMN last_error TEXT;
 ALTER TABLE outbox ADD COLUMN given_up_at INTEGER;
 CREATE INDEX outbox_order_id ON outbox (order_id);
+-- Only undelivered events: the index the deliverer reads stays small however long the history.
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
 
 CREATE TABLE refunds (
   refund_no TEXT PRIMARY KEY,
@@ -190,12 +194,16 @@ ALTER TABLE orders ADD COLUMN transition_id TEXT;
 ALTER TABLE orders ADD COLUMN checks INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN next_check_at BIGINT;
 UPDATE orders SET next_check_at = created_at + 60000 WHERE status = 'pending';
-CREATE INDEX orders_status ON orders (status, next_check_at);
+-- Only pending orders are in it: a paid order leaves it and never comes back.
+CREATE INDEX orders_pending ON orders (next_check_at) WHERE status = 'pending';
 
 ALTER TABLE outbox ADD COLUMN claim_id TEXT;
 ALTER TABLE outbox ADD COLUMN last_error TEXT;
 ALTER TABLE outbox ADD COLUMN given_up_at BIGINT;
 CREATE INDEX outbox_order_id ON outbox (order_id);
+-- Only undelivered events: the index the deliverer reads stays small however long the history.
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
 
 CREATE TABLE refunds (
   refund_no TEXT PRIMARY KEY,
