@@ -109,7 +109,7 @@ export async function postgresSupport() {
   const name = Object.keys(mod).find((k) => /postgres|pg/i.test(k) && /store/i.test(k));
   return name
     ? { ok: true, name }
-    : { ok: false, reason: 'the Postgres adapter does not exist yet' };
+    : { ok: false, reason: 'this build of @scanforpay/server/node has no Postgres store' };
 }
 
 export const createLoad = (url, extra = {}) => ({
