@@ -105,10 +105,14 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   const inFlight = new Set<Promise<unknown>>();
   return Object.assign(app, {
     runBackground(): Promise<BackgroundReport> {
-      const run = Promise.all([
-        runtime.outbox ? runtime.outbox.runOnce() : null,
-        reconcileDue(runtime),
-      ]).then(([events, checks]) => ({ events, checks }));
+      const run = (async () => {
+        const checks = await reconcileDue(runtime);
+        const events = runtime.outbox ? await runtime.outbox.runOnce() : null;
+        // Deliveries the checks woke finish inside this pass: on Workers nothing outlives the
+        // Cron Trigger's waitUntil, and a run cut off there would hold up later wakes.
+        await runtime.outbox?.idle();
+        return { events, checks };
+      })();
       const settled = run.catch(() => {});
       inFlight.add(settled);
       void settled.finally(() => inFlight.delete(settled));

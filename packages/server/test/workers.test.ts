@@ -458,28 +458,24 @@ describe('merchant events, reconciliation and admin in workerd (issue 7)', () =>
       expect((await stub.scheduled(CRON)).outcome).toBe('ok');
       // The pass runs in ctx.waitUntil: it may finish just after scheduled() resolves.
       await paid(orderId, edgeBase);
+      // …and its event goes out within the same cron pass.
+      await eventually(async () => (eventsFor(orderId).length > 0 ? true : undefined), 5_000);
+      expect(eventsFor(orderId).map(({ event }) => event.type)).toEqual(['order.paid']);
       reconciled = true;
     } finally {
       await control('/chaos', {});
     }
   }, 30_000);
 
-  // Known bug, pinned here until src is fixed (then make this a plain `it`): reconcile.ts calls
-  // runtime.changed() without a Hono context, so the outbox.wake() it starts is not in any
-  // waitUntil. workerd drops it when the scheduled event ends, after it claimed the event but
-  // before it delivered it, and the outbox worker's `current` run never settles: every later
-  // wake() in this isolate (from /notify, /admin refunds, …) queues behind it and never runs.
-  // Events then go out only on the cron's own runOnce, and the claimed one after its lease.
-  it.fails(
-    'after a cron reconciliation, a notify still delivers through waitUntil (BUG)',
-    async (context) => {
-      if (!reconciled) context.skip();
-      const { orderId } = await createOrder(edgeBase);
-      expect((await control(`/orders/${orderId}/pay`)).status).toBe(200);
-      await paid(orderId, edgeBase);
-      await eventually(async () => (eventsFor(orderId).length > 0 ? true : undefined), 3_000);
-    },
-  );
+  // A cron pass that settles an order delivers its event within the pass (runBackground waits
+  // for the wakes its checks start): nothing is left claimed-but-cut-off to block later wakes.
+  it('after a cron reconciliation, a notify still delivers through waitUntil', async (context) => {
+    if (!reconciled) context.skip();
+    const { orderId } = await createOrder(edgeBase);
+    expect((await control(`/orders/${orderId}/pay`)).status).toBe(200);
+    await paid(orderId, edgeBase);
+    await eventually(async () => (eventsFor(orderId).length > 0 ? true : undefined), 3_000);
+  });
 });
 
 describe('createWorker (in Node, with overrides)', () => {
