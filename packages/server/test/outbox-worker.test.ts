@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NewOrder, OrderStore } from '@scanforpay/server';
 import { createSqliteStore } from '@scanforpay/server/node';
 import { verifyMerchantWebhook, type MerchantEvent } from '@scanforpay/server/webhook';
@@ -480,6 +480,32 @@ describe('createOutboxWorker', () => {
       expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
         { level: 'error', msg: 'outbox run failed', error: 'database is locked' },
       ]);
+    });
+
+    it('forgets a run that outlived its lease (cut off by its platform), so later wakes run', async () => {
+      await paidOrder();
+      let calls = 0;
+      const outbox = worker({
+        webhook: undefined,
+        // The first delivery never settles, like a run a Worker's ended waitUntil cut off.
+        onEvent: () => (++calls === 1 ? new Promise<void>(() => {}) : undefined),
+      });
+      void outbox.wake();
+      for (let i = 0; i < 100 && calls === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(calls).toBe(1);
+
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        const lease = outboxLeaseMs();
+        vi.setSystemTime(Date.now() + lease + 1);
+        now += lease + 1; // the stuck run's claim has lapsed as well
+        expect(await outbox.wake()).toEqual({ ...nothing, claimed: 1, delivered: 1 });
+        expect(calls).toBe(2);
+        await outbox.idle(); // returns: the stuck run is forgotten, not waited for
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(lines.some((line) => line.includes('outbox run abandoned'))).toBe(true);
     });
 
     it('idle waits for a direct runOnce too', async () => {

@@ -74,7 +74,7 @@ export interface OutboxWorker {
    * resolves `undefined`.
    */
   wake(): Promise<OutboxRunResult | undefined>;
-  /** Resolves once no run is in flight or queued (graceful shutdown, tests). */
+  /** Resolves once no run is in flight or queued (graceful shutdown, tests), or after a lease at most. */
   idle(): Promise<void>;
 }
 
@@ -252,8 +252,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   let current: Promise<OutboxRunResult | undefined> | undefined;
+  let currentStartedAt = 0;
   let queued: Promise<OutboxRunResult | undefined> | undefined;
   const direct = new Set<Promise<unknown>>();
+
+  /**
+   * A run still going after a whole lease was cut off by its platform (a Worker's `waitUntil`
+   * ended) or hangs; its claims have lapsed, so it is forgotten rather than waited for.
+   */
+  function forgetStaleRun(): void {
+    if (current && Date.now() - currentStartedAt > leaseMs) {
+      logger.warn('outbox run abandoned', { runningMs: Date.now() - currentStartedAt });
+      current = undefined;
+      queued = undefined;
+    }
+  }
 
   function launch(): Promise<OutboxRunResult | undefined> {
     const run = Promise.resolve()
@@ -263,6 +276,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return undefined;
       });
     current = run;
+    currentStartedAt = Date.now();
     void run.then(() => {
       if (current === run) current = undefined;
     });
@@ -278,6 +292,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return run;
     },
     wake() {
+      forgetStaleRun();
       if (queued) return queued;
       if (!current) return launch();
       const next = current.then(() => {
@@ -288,8 +303,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return next;
     },
     async idle() {
+      // Bounded by a lease: a run cut off by its platform never settles.
+      const deadline = Date.now() + leaseMs;
       while (current || queued || direct.size > 0) {
-        await Promise.allSettled([current, queued, ...direct]);
+        const left = deadline - Date.now();
+        if (left <= 0) return;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          Promise.allSettled([current, queued, ...direct]),
+          new Promise((resolve) => (timer = setTimeout(resolve, left))),
+        ]);
+        clearTimeout(timer);
+        forgetStaleRun();
       }
     },
   };
