@@ -119,9 +119,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Real loopback HTTP to a worker (`at`), every response captured for the secrets check. */
+/**
+ * Real loopback HTTP to a worker (`at`), every response captured for the secrets check. One
+ * connection per call: workerd closes a connection whose request body went unread (a 401 to a
+ * POST), and a pooled socket reused just then fails with "other side closed".
+ */
 async function call(path: string, init?: RequestInit, at = base): Promise<Response> {
-  return captureResponse(await fetch(at + path, { ...init, signal: AbortSignal.timeout(10_000) }));
+  const headers = new Headers(init?.headers);
+  headers.set('connection', 'close');
+  return captureResponse(
+    await fetch(at + path, { ...init, headers, signal: AbortSignal.timeout(10_000) }),
+  );
 }
 
 async function control(path: string, body: unknown = {}): Promise<Response> {
