@@ -11,12 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { remainingSeconds } from '../lib/budget.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { freePort, onExit } from '../lib/procs.mjs';
 import { startNode, startProxy } from './server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const WARMUP = Number(process.env.BENCH_CLICK_WARMUP ?? 5);
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 50);
 const BUDGET_SECONDS = Number(process.env.BENCH_CLICK_BUDGET ?? 90);
@@ -114,16 +115,7 @@ export async function measureClicks() {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     });
     const closeBrowser = onExit(() => browser?.process()?.kill('SIGKILL'));
     const page = await browser.newPage();
