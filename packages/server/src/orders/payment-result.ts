@@ -1,7 +1,7 @@
 import { isoCurrency } from '@scanforpay/protocol';
 import { withEvent } from '../events/merchant-event.js';
 import type { TransitionInput } from '../store/order-store.js';
-import type { Order } from './order.js';
+import { ALLOWED_FROM, type Order } from './order.js';
 
 /** The fields a verified notification or payQuery answer reports about one order. */
 export interface PaymentReport {
@@ -27,14 +27,19 @@ export function reportMismatch(order: Order, report: PaymentReport): string | un
   return undefined;
 }
 
-/** The transition a report asks for, with its merchant event, or undefined when it reports nothing final. */
+/**
+ * The transition a report asks for, or undefined when it reports nothing final. It carries its
+ * merchant event when the order, as read, can still make it (a duplicate report cannot: the
+ * store's compare-and-set refuses it, so its event is not built).
+ */
 export function reportTransition(
   order: Order,
   report: PaymentReport,
   at: number,
 ): TransitionInput | undefined {
   const transition = bareTransition(order, report, at);
-  return transition && withEvent(order, transition);
+  if (!transition || !ALLOWED_FROM[transition.to].includes(order.status)) return transition;
+  return withEvent(order, transition);
 }
 
 function bareTransition(
