@@ -45,13 +45,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 export function sqliteDriver(db: Database.Database): SqlDriver {
   const prepared = new Map<string, Database.Statement>();
   const execute = (statement: SqlStatement): SqlRow[] => {
-    let prepared_ = prepared.get(statement.sql);
-    if (!prepared_) {
-      prepared_ = db.prepare(statement.sql);
-      prepared.set(statement.sql, prepared_);
+    let compiled = prepared.get(statement.sql);
+    if (!compiled) {
+      compiled = db.prepare(statement.sql);
+      prepared.set(statement.sql, compiled);
     }
-    if (prepared_.reader) return prepared_.all(...statement.params) as SqlRow[];
-    prepared_.run(...statement.params);
+    if (compiled.reader) return compiled.all(...statement.params) as SqlRow[];
+    compiled.run(...statement.params);
     return [];
   };
   const unit = db.transaction((statements: readonly SqlStatement[]) => statements.map(execute));
