@@ -9,6 +9,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, type ProblemCode } from './problem.js';
 import type { ProxyOptions } from './proxy-options.js';
+import { StoreUnavailableError } from './store/sql/sql-driver.js';
 import { createRuntime, type ProxyEnv, type ProxyRuntime } from './proxy-runtime.js';
 import type { OutboxRunResult } from './events/outbox-worker.js';
 import { reconcileDue, type ReconcileReport } from './orders/reconcile.js';
@@ -155,6 +156,12 @@ function problemResponse(c: Context<ProxyEnv>, error: Error, runtime: ProxyRunti
 
 function toProblem(error: Error): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new ProblemError('store_unavailable', 'the order store is busy; try again shortly', {
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      cause: error,
+    });
+  }
   if (error instanceof HTTPException) {
     const code: ProblemCode | undefined = (
       {

@@ -25,6 +25,23 @@ export interface SqlDriver {
   close(): Promise<void>;
 }
 
+/**
+ * The store cannot serve this call right now: another connection held the lock for longer
+ * than the driver waits, or a lock or statement timeout ran out. Nothing of the unit was
+ * written, so the call may be repeated; the proxy answers 503 `store_unavailable` with
+ * `Retry-After: retryAfterSeconds`.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  readonly code = 'store_unavailable';
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super(message, { cause: options.cause });
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  }
+}
+
 /** `?` → `$1, $2, …` for Postgres; the store's SQL never has a `?` inside a literal. */
 export function numberedPlaceholders(sql: string): string {
   let n = 0;

@@ -5,6 +5,7 @@ import type { OrderStore } from '../order-store.js';
 import { createSqlStore } from '../sql/create-sql-store.js';
 import { SQLITE_MIGRATIONS, type Migration } from '../sql/migrations.js';
 import type { SqlDriver, SqlRow, SqlStatement } from '../sql/sql-driver.js';
+import { retryWhileBusy, sleepWithTimer } from './retry-while-busy.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:`. Parent folders are created. */
@@ -14,9 +15,27 @@ export interface SqliteStoreOptions {
    * transactions can be lost on power failure; `FULL` fsyncs every commit.
    */
   synchronous?: 'NORMAL' | 'FULL';
-  /** Milliseconds to wait for another connection's write lock. Default 5000. */
+  /**
+   * How long a call waits, in total, for a lock another connection holds (a second process,
+   * a backup, an operator's `sqlite3`), in ms. Default 2000. The wait is asynchronous, so
+   * requests that need no database are served meanwhile; after it the call fails with
+   * `StoreUnavailableError` (HTTP 503 `store_unavailable`). Opening the store (WAL switch,
+   * migrations) waits up to the same time, synchronously, before anything is served.
+   */
   busyTimeoutMs?: number;
+  /** The wait between attempts at a locked database. Default `setTimeout`; for tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+export interface SqliteDriverOptions {
+  /** See `SqliteStoreOptions.busyTimeoutMs`. Default 2000. */
+  busyTimeoutMs?: number;
+  /** See `SqliteStoreOptions.sleep`. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Long enough to ride out another process's transactions, short enough for a clear 503. */
+const DEFAULT_BUSY_TIMEOUT_MS = 2000;
 
 export interface SqliteStore extends OrderStore {
   /** The underlying connection, for tests and tooling. */
@@ -27,22 +46,40 @@ export interface SqliteStore extends OrderStore {
  * The embedded default store: SQLite through better-sqlite3, WAL journal, migrations applied
  * at open, every statement prepared once. Calls are synchronous underneath and each method
  * runs as one immediate transaction, so requests never interleave inside it, and several
- * processes on one file queue on its write lock.
+ * processes on one file take turns at its write lock: a call that finds it taken tries again
+ * a little later instead of blocking the event loop (see `busyTimeoutMs`).
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   if (options.path !== ':memory:' && !options.path.startsWith('file:')) {
     mkdirSync(dirname(options.path), { recursive: true });
   }
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const db = new Database(options.path);
+  // Nothing is served yet, so opening may block on the lock for a while.
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   migrate(db, SQLITE_MIGRATIONS);
-  return Object.assign(createSqlStore(sqliteDriver(db)), { db });
+  // From here on a locked database fails the call at once and the driver waits asynchronously.
+  db.pragma('busy_timeout = 0');
+  const driver = sqliteDriver(db, {
+    busyTimeoutMs,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  return Object.assign(createSqlStore(driver), { db });
 }
 
-/** better-sqlite3 as a `SqlDriver`: statements prepared once and cached by their text. */
-export function sqliteDriver(db: Database.Database): SqlDriver {
+/**
+ * better-sqlite3 as a `SqlDriver`: statements prepared once and cached by their text. A unit
+ * that finds the database locked (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing (a single
+ * statement is atomic, and a failed transaction is rolled back), so it is run again after an
+ * asynchronous wait; give the connection `busy_timeout = 0` so SQLite itself never sleeps.
+ */
+export function sqliteDriver(db: Database.Database, options: SqliteDriverOptions = {}): SqlDriver {
+  const retry = {
+    budgetMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    sleep: options.sleep ?? sleepWithTimer,
+  };
   const prepared = new Map<string, Database.Statement>();
   const execute = (statement: SqlStatement): SqlRow[] => {
     let compiled = prepared.get(statement.sql);
@@ -58,13 +95,14 @@ export function sqliteDriver(db: Database.Database): SqlDriver {
   return {
     engine: 'sqlite',
     dialect: 'sqlite',
-    run(statements) {
+    async run(statements) {
       try {
-        return Promise.resolve(
-          statements.length === 1 ? [execute(statements[0]!)] : unit.immediate(statements),
+        return await retryWhileBusy(
+          () => (statements.length === 1 ? [execute(statements[0]!)] : unit.immediate(statements)),
+          retry,
         );
       } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        throw error instanceof Error ? error : new Error(String(error));
       }
     },
     close() {
