@@ -5,6 +5,7 @@ import { defaultEndpoint } from './default-endpoint.js';
 import { dispatchError } from './dispatch-error.js';
 import { ScanForPayStatusEvent, type ResultStatus } from './events/scanforpay-status-event.js';
 import { formatMoney } from './format-money.js';
+import { systemClock, type PollClock } from './poll-clock.js';
 import { resolveLang } from './resolve-lang.js';
 import { resultStyles } from './scanforpay-result.styles.js';
 import { errorMessage, strings } from './strings.js';
@@ -62,10 +63,17 @@ export class ScanForPayResult extends LitElement {
   /** Read-only: the status shown, reflected for styling (`[status='paid']`). */
   status?: ResultStatus;
 
+  /**
+   * Where polling reads the time and waits; the default is the page's clock. Not an attribute:
+   * tests set a manual clock to check the backoff schedule. Read when polling (re)starts.
+   * @internal
+   */
+  clock: PollClock = systemClock;
+
   private _order?: Order;
   private _error?: ApiError;
   #polls = 0;
-  #timer?: ReturnType<typeof setTimeout>;
+  #cancel?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -83,7 +91,8 @@ export class ScanForPayResult extends LitElement {
 
   #stop(): void {
     this.#polls++;
-    clearTimeout(this.#timer);
+    this.#cancel?.();
+    this.#cancel = undefined;
   }
 
   #start(): void {
@@ -91,7 +100,8 @@ export class ScanForPayResult extends LitElement {
     const run = this.#polls;
     const orderId = this.order || new URLSearchParams(location.search).get('order') || '';
     const endpoint = this.endpoint || defaultEndpoint();
-    const started = Date.now();
+    const clock = this.clock;
+    const started = clock.now();
     let delay = this.interval;
     this._order = this._error = this.status = undefined;
     if (!orderId) {
@@ -114,8 +124,8 @@ export class ScanForPayResult extends LitElement {
           return;
         }
       }
-      if (Date.now() - started + delay > this.timeout) return this.#show(orderId, 'timeout');
-      this.#timer = setTimeout(() => void poll(), delay);
+      if (clock.now() - started + delay > this.timeout) return this.#show(orderId, 'timeout');
+      this.#cancel = clock.schedule(() => void poll(), delay);
       delay = Math.min(delay * 2, MAX_DELAY_MS);
     };
     void poll();

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../src/define.js';
 import { ScanForPayStatusEvent, type ScanForPayResult } from '../src/index.js';
 import { newTag, part, requests, text } from './helpers.js';
+import { ManualClock } from './manual-clock.js';
 
 const ORDER = {
   amount: 19900,
@@ -10,10 +11,16 @@ const ORDER = {
   title: 'Red tee',
 };
 
-/** Renders a result for `order` polling fast, and collects its status events. */
+/**
+ * Renders a result for `order` on a manual clock, and collects its status events. Time stands
+ * still until the test runs the next timer (`clock.runNext()`), so every poll is one the test
+ * asked for and the schedule, not the machine's speed, decides what happens.
+ */
 async function result(order: string, attrs: Record<string, string> = {}) {
   const statuses: string[] = [];
+  const clock = new ManualClock();
   const el = document.createElement('scanforpay-result');
+  el.clock = clock;
   for (const [name, value] of Object.entries({
     order,
     interval: '10',
@@ -24,7 +31,7 @@ async function result(order: string, attrs: Record<string, string> = {}) {
   }
   el.addEventListener('scanforpay-status', (e) => statuses.push(e.detail.status));
   await fixture(el);
-  return { el, statuses };
+  return { el, statuses, clock };
 }
 
 async function settled(el: ScanForPayResult, status: string): Promise<ScanForPayStatusEvent> {
@@ -42,7 +49,7 @@ describe('<scanforpay-result>', () => {
     it('shows it, fires scanforpay-status and stops polling', async () => {
       const t = newTag();
       const seen = oneEvent(document, 'scanforpay-status');
-      const { el } = await result(`ord-paid~${t}`);
+      const { el, clock } = await result(`ord-paid~${t}`);
       const event = await seen;
       await el.updateComplete;
       expect(event).to.be.instanceOf(ScanForPayStatusEvent);
@@ -65,7 +72,7 @@ describe('<scanforpay-result>', () => {
       expect(part(el, 'spinner')).to.equal(null);
       expect(el.getAttribute('status')).to.equal('paid');
       await expect(el).to.be.accessible();
-      await new Promise((r) => setTimeout(r, 100));
+      expect(clock.pending).to.equal(0);
       expect(await requests(t)).to.have.length(1);
     });
   });
@@ -73,13 +80,18 @@ describe('<scanforpay-result>', () => {
   describe('when the order is still pending', () => {
     it('polls with backoff and fires one event per change', async () => {
       const t = newTag();
-      const { el, statuses } = await result(`ord-later~${t}`);
+      const { el, statuses, clock } = await result(`ord-later~${t}`);
       await oneEvent(el, 'scanforpay-status');
       await el.updateComplete;
       expect(text(part(el, 'message'))).to.equal('Waiting for payment…');
       expect(part(el, 'spinner')).not.to.equal(null);
       await expect(el).to.be.accessible();
-      await settled(el, 'paid');
+      const paid = settled(el, 'paid');
+      // Polls at 0, 10 and 30 ms: the wait doubles after each answer.
+      expect([await clock.runNext(), await clock.runNext()]).to.deep.equal([10, 30]);
+      await paid;
+      expect(clock.waits).to.deep.equal([10, 20]);
+      expect(clock.pending).to.equal(0);
       expect(statuses).to.deep.equal(['pending', 'paid']);
       expect(text(part(el, 'message'))).to.equal('Paid. Thank you!');
       expect((await requests(t)).map((r) => r.path)).to.deep.equal([
@@ -91,36 +103,72 @@ describe('<scanforpay-result>', () => {
 
     it('gives up at the time limit and says so', async () => {
       const t = newTag();
-      const { el, statuses } = await result(`ord-pending~${t}`, { timeout: '200' });
-      const event = await settled(el, 'timeout');
+      const { el, statuses, clock } = await result(`ord-pending~${t}`, { timeout: '200' });
+      const timedOut = settled(el, 'timeout');
+      const polledAt = [0];
+      for (let i = 0; i < 4; i++) polledAt.push(await clock.runNext());
+      const event = await timedOut;
+      // The next poll (150 + 160 = 310 ms) would be past the 200 ms limit: none is set.
+      expect(polledAt).to.deep.equal([0, 10, 30, 70, 150]);
+      expect(clock.pending).to.equal(0);
+      expect(clock.now()).to.equal(150);
       expect(statuses).to.deep.equal(['pending', 'timeout']);
       expect(event.detail.order!.status).to.equal('pending');
       expect(text(part(el, 'message'))).to.equal('Not confirmed yet. Check later.');
       expect(part(el, 'spinner')).to.equal(null);
-      const polls = (await requests(t)).length;
-      // Polls at about 0, 10, 30, 70 and 150 ms; the next (310 ms) is past the 200 ms limit.
-      expect(polls).to.equal(5);
-      await new Promise((r) => setTimeout(r, 200));
-      expect(await requests(t)).to.have.length(polls);
+      expect(await requests(t)).to.have.length(5);
       await expect(el).to.be.accessible();
+    });
+
+    it('caps the wait between polls at 15 s', async () => {
+      const t = newTag();
+      const { el, clock } = await result(`ord-pending~${t}`, {
+        interval: '4000',
+        timeout: '50000',
+      });
+      const timedOut = settled(el, 'timeout');
+      const polledAt = [0];
+      for (let i = 0; i < 4; i++) polledAt.push(await clock.runNext());
+      await timedOut;
+      // 4 s, 8 s, then 15 s instead of 16 s; the next poll (42 s + 15 s) would be past 50 s.
+      expect(clock.waits).to.deep.equal([4000, 8000, 15000, 15000]);
+      expect(polledAt).to.deep.equal([0, 4000, 12000, 27000, 42000]);
+      expect(clock.pending).to.equal(0);
+      expect(await requests(t)).to.have.length(5);
     });
 
     it('keeps polling through a 5xx answer', async () => {
       const t = newTag();
-      const { el, statuses } = await result(`ord-flaky~${t}`);
-      await settled(el, 'paid');
+      const { el, statuses, clock } = await result(`ord-flaky~${t}`);
+      const paid = settled(el, 'paid');
+      expect(await clock.runNext()).to.equal(10);
+      await paid;
       expect(statuses).to.deep.equal(['paid']);
+      expect(clock.pending).to.equal(0);
       expect(await requests(t)).to.have.length(2);
     });
 
     it('stops polling when removed from the page', async () => {
       const t = newTag();
-      const { el } = await result(`ord-pending~${t}`, { interval: '30' });
+      const { el, clock } = await result(`ord-pending~${t}`, { interval: '30' });
       await oneEvent(el, 'scanforpay-status');
+      expect(clock.pending).to.equal(1);
       el.remove();
-      const polls = (await requests(t)).length;
-      await new Promise((r) => setTimeout(r, 150));
-      expect(await requests(t)).to.have.length(polls);
+      expect(clock.pending).to.equal(0);
+      expect(await requests(t)).to.have.length(1);
+    });
+
+    it('polls on the page clock by default', async () => {
+      const t = newTag();
+      const seen: string[] = [];
+      const el = document.createElement('scanforpay-result');
+      el.order = `ord-later~${t}`;
+      el.interval = 10;
+      el.addEventListener('scanforpay-status', (e) => seen.push(e.detail.status));
+      await fixture(el);
+      await settled(el, 'paid');
+      expect(seen).to.deep.equal(['pending', 'paid']);
+      expect(await requests(t)).to.have.length(3);
     });
   });
 
@@ -147,7 +195,7 @@ describe('<scanforpay-result>', () => {
     it('reports order_not_found and stops', async () => {
       const t = newTag();
       const seen = oneEvent(document, 'scanforpay-error');
-      const { el, statuses } = await result(`nope~${t}`);
+      const { el, statuses, clock } = await result(`nope~${t}`);
       const event = await seen;
       await el.updateComplete;
       expect(event.detail).to.deep.equal({
@@ -158,7 +206,7 @@ describe('<scanforpay-result>', () => {
       expect(statuses).to.deep.equal([]);
       expect(text(part(el, 'message'))).to.equal('Order not found.');
       expect(part(el, 'spinner')).to.equal(null);
-      await new Promise((r) => setTimeout(r, 100));
+      expect(clock.pending).to.equal(0);
       expect(await requests(t)).to.have.length(1);
       await expect(el).to.be.accessible();
     });
