@@ -1,6 +1,8 @@
 // A fake of the proxy's JSON API (DESIGN.md §4), served by web-test-runner as a Koa middleware.
 // Answers are fixed per item or order id. An id may end in `~tag` (`tee-red~k3`): the tag keys
-// the request log (`GET /__log/:tag`), so tests never share counts.
+// the request log (`GET /__log/:tag`), so tests never share counts. `held-` ids are answered only
+// once the test releases their tag (`POST /__release/:tag`): a test looks at the loading state
+// for as long as it needs, instead of racing a fixed delay.
 import { URLSearchParams } from 'node:url';
 
 const ITEMS = {
@@ -46,7 +48,7 @@ const record = (tag, entry) => {
 };
 
 // `net-down-tee-red~t1`: behaviour `net-down`, catalog item `tee-red`, log tag `t1`.
-const KINDS = /^(slow-order|unsafe-pay|foreign-pay|flaky|net-down|local-pay)-/;
+const KINDS = /^(held-order|unsafe-pay|foreign-pay|flaky|net-down|local-pay)-/;
 function split(id) {
   const [name, tag = ''] = decodeURIComponent(id).split('~');
   const kind = KINDS.exec(name)?.[1] ?? name;
@@ -75,7 +77,24 @@ async function readBody(req) {
   return text;
 }
 
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// A release may come before the held request does; past the limit a forgotten hold answers anyway.
+const HOLD_LIMIT_MS = 10_000;
+const gates = new Map();
+function gate(tag) {
+  if (!gates.has(tag)) {
+    let open;
+    const opened = new Promise((resolve) => (open = resolve));
+    gates.set(tag, { opened, open });
+  }
+  return gates.get(tag);
+}
+
+async function held(tag) {
+  let timer;
+  const limit = new Promise((resolve) => (timer = setTimeout(resolve, HOLD_LIMIT_MS)));
+  await Promise.race([gate(tag).opened, limit]);
+  clearTimeout(timer);
+}
 
 function dropConnection(ctx) {
   ctx.respond = false;
@@ -85,7 +104,9 @@ function dropConnection(ctx) {
 let orderCounter = 0;
 
 export async function fakeProxy(ctx, next) {
-  const match = /^\/(?:alt\/)?(items|orders|checkout|__log)(?:\/([^/?]+))?$/.exec(ctx.path);
+  const match = /^\/(?:alt\/)?(items|orders|checkout|__log|__release)(?:\/([^/?]+))?$/.exec(
+    ctx.path,
+  );
   if (!match) return next();
   const [, route, id] = match;
   ctx.set('Access-Control-Allow-Origin', '*');
@@ -98,6 +119,11 @@ export async function fakeProxy(ctx, next) {
   const alt = ctx.path.startsWith('/alt/');
 
   if (route === '__log') return json(ctx, 200, log.get(id) ?? []);
+  if (route === '__release' && ctx.method === 'POST') {
+    gate(id).open();
+    ctx.status = 204;
+    return;
+  }
 
   if (route === 'items' && id) {
     const { base, kind, tag } = split(id);
@@ -108,9 +134,9 @@ export async function fakeProxy(ctx, next) {
       ctx.body = 'Internal Server Error';
       return;
     }
-    if (kind === 'slow-item') await delay(300);
+    if (kind === 'held-item') await held(tag);
     const item =
-      ITEMS[base] ?? (ORDER_PROBLEMS[base] || kind === 'slow-item' ? ITEMS['tee-red'] : undefined);
+      ITEMS[base] ?? (ORDER_PROBLEMS[base] || kind === 'held-item' ? ITEMS['tee-red'] : undefined);
     if (!item) return problem(ctx, 404, 'item_not_found');
     return json(ctx, 200, { id: decodeURIComponent(id), ...item });
   }
@@ -133,7 +159,7 @@ export async function fakeProxy(ctx, next) {
     if (ORDER_PROBLEMS[base]) return problem(ctx, ...ORDER_PROBLEMS[base]);
     if (kind === 'net-down') return dropConnection(ctx);
     if (kind === 'flaky' && attempt === 1) return problem(ctx, 502, 'gateway_error');
-    if (kind === 'slow-order') await delay(400);
+    if (kind === 'held-order') await held(tag);
     const orderId = `ord${String(++orderCounter).padStart(4, '0')}`;
     const payUrl =
       kind === 'unsafe-pay'

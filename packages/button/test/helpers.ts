@@ -28,6 +28,11 @@ export async function requests(tag: string): Promise<Logged[]> {
   return (await response.json()) as Logged[];
 }
 
+/** Lets the fake proxy answer the `held-` requests of `tag` (those waiting and those to come). */
+export async function release(tag: string): Promise<void> {
+  await fetch(`/__release/${tag}`, { method: 'POST' });
+}
+
 export async function orderPosts(tag: string): Promise<Logged[]> {
   return (await requests(tag)).filter((r) => r.method === 'POST' && r.path.endsWith('/orders'));
 }

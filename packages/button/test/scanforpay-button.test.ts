@@ -1,4 +1,4 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../src/define.js';
 import {
@@ -8,7 +8,16 @@ import {
   ScanForPayRedirectEvent,
   type ScanForPayButton,
 } from '../src/index.js';
-import { UUID_V4, newTag, orderPosts, part, renderUntil, requests, text } from './helpers.js';
+import {
+  UUID_V4,
+  newTag,
+  orderPosts,
+  part,
+  release,
+  renderUntil,
+  requests,
+  text,
+} from './helpers.js';
 
 type Ready = { el: ScanForPayButton; event: CustomEvent };
 
@@ -80,15 +89,21 @@ describe('<scanforpay-button>', () => {
     });
 
     it('shows a busy, disabled button while the item loads', async () => {
+      const t = newTag();
       const el = await fixture<ScanForPayButton>(
-        html`<scanforpay-button item="slow-item~${newTag()}"></scanforpay-button>`,
+        html`<scanforpay-button item="held-item~${t}"></scanforpay-button>`,
       );
       expect(button(el).disabled).to.equal(true);
       expect(button(el).getAttribute('aria-busy')).to.equal('true');
       expect(part(el, 'spinner')).not.to.equal(null);
       expect(text(part(el, 'label'))).to.equal('Pay');
       await expect(el).to.be.accessible();
-      await oneEvent(el, 'scanforpay-ready');
+      const seen = oneEvent(el, 'scanforpay-ready');
+      await release(t);
+      await seen;
+      await el.updateComplete;
+      expect(button(el).disabled).to.equal(false);
+      expect(part(el, 'spinner')).to.equal(null);
     });
 
     it('creates exactly one order per click, with an Idempotency-Key, then redirects', async () => {
@@ -117,7 +132,7 @@ describe('<scanforpay-button>', () => {
 
     it('ignores a second activation while the order is in flight', async () => {
       const t = newTag();
-      const { el } = await ready(`slow-order-tee-red~${t}`);
+      const { el } = await ready(`held-order-tee-red~${t}`);
       const redirect = oneEvent(el, 'scanforpay-redirect');
       button(el).click();
       button(el).click();
@@ -128,6 +143,7 @@ describe('<scanforpay-button>', () => {
       expect(radios(el).every((r) => r.disabled)).to.equal(true);
       await expect(el).to.be.accessible();
       button(el).click();
+      await release(t);
       await redirect;
       await el.updateComplete;
       expect(await orderPosts(t)).to.have.length(1);
@@ -239,7 +255,9 @@ describe('<scanforpay-button>', () => {
       expect(radios(el).every((r) => r.disabled)).to.equal(true);
       button(el).click();
       el.shadowRoot!.querySelector<HTMLElement>('[part=label]')!.click();
-      await aTimeout(50);
+      await el.updateComplete;
+      // A pay turns the button busy before its request goes out: none started.
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
       expect(await orderPosts(t)).to.have.length(0);
       await expect(el).to.be.accessible();
       el.disabled = false;
@@ -312,7 +330,10 @@ describe('<scanforpay-button>', () => {
       const redirect = oneEvent(el, 'scanforpay-redirect');
       await sendKeys({ press: 'Space' });
       await redirect;
-      await aTimeout(50);
+      await el.updateComplete;
+      // sendKeys resolves once the page has handled the key, so every activation it caused has
+      // run: one more pay would be in flight (busy) or done (a second POST).
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
       expect(await orderPosts(t)).to.have.length(1);
     });
   });
@@ -584,7 +605,10 @@ describe('<scanforpay-button>', () => {
       redirect = oneEvent(el, 'scanforpay-redirect');
       await sendKeys({ press: 'Enter' });
       await redirect;
-      await aTimeout(50);
+      await el.updateComplete;
+      // The key has been handled (an implicit submission would have fired by now), and no
+      // third pay is in flight.
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
       expect(submits).to.equal(0);
       expect(await orderPosts(t)).to.have.length(2);
     });
@@ -612,17 +636,20 @@ describe('<scanforpay-button>', () => {
     afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
 
     it('exposes its parts', async () => {
-      const { el } = await ready(`slow-order-tee-red~${newTag()}`);
+      const t = newTag();
+      const { el } = await ready(`held-order-tee-red~${t}`);
       expect(['button', 'label', 'price', 'wallets'].map((p) => !!part(el, p))).to.deep.equal([
         true,
         true,
         true,
         true,
       ]);
+      const redirect = oneEvent(el, 'scanforpay-redirect');
       button(el).click();
       await el.updateComplete;
       expect(part(el, 'spinner')).not.to.equal(null);
-      await oneEvent(el, 'scanforpay-redirect');
+      await release(t);
+      await redirect;
     });
 
     it('takes colours, radius, font and size from --scanforpay-* properties', async () => {
@@ -648,13 +675,16 @@ describe('<scanforpay-button>', () => {
     });
 
     it('stops the spinner for prefers-reduced-motion', async () => {
+      const t = newTag();
       const el = await fixture<ScanForPayButton>(
-        html`<scanforpay-button item="slow-item~${newTag()}"></scanforpay-button>`,
+        html`<scanforpay-button item="held-item~${t}"></scanforpay-button>`,
       );
       expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('spin');
       await emulateMedia({ reducedMotion: 'reduce' });
       expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('none');
-      await oneEvent(el, 'scanforpay-ready');
+      const seen = oneEvent(el, 'scanforpay-ready');
+      await release(t);
+      await seen;
     });
   });
 });
