@@ -44,6 +44,20 @@ function navigation(frame: HTMLIFrameElement): Promise<Event> {
   return oneEvent(frame, 'load');
 }
 
+/**
+ * The URLs the frame starts navigating to. The Navigation API's `navigate` event fires
+ * synchronously inside `location.assign()`, so a redirect shows up here at once, long before
+ * the new page would load. (TypeScript's DOM library does not declare the API yet.)
+ */
+function navigationsOf(frame: HTMLIFrameElement): string[] {
+  const urls: string[] = [];
+  const { navigation } = frame.contentWindow as Window & { navigation: EventTarget };
+  navigation.addEventListener('navigate', (event) => {
+    urls.push((event as Event & { destination: { url: string } }).destination.url);
+  });
+  return urls;
+}
+
 afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 
 describe('the script-tag bundle', () => {
@@ -58,6 +72,7 @@ describe('the script-tag bundle', () => {
       expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
         'Pay with AlipayHKHK$199.00',
       );
+      const navigations = navigationsOf(frame);
       const left = navigation(frame);
       button.click();
       button.click();
@@ -66,6 +81,7 @@ describe('the script-tag bundle', () => {
       expect(more).to.deep.equal([]);
       expect(post!.body).to.deep.equal({ item: `local-pay-tee-red~${t}`, wallet: 'AlipayHK' });
       const landed = frame.contentWindow!.location;
+      expect(navigations).to.deep.equal([landed.href]);
       expect(landed.pathname).to.equal('/test/fixtures/cashier.html');
       expect(landed.search).to.match(/^\?order=ord\d{4}$/);
     });
@@ -73,15 +89,19 @@ describe('the script-tag bundle', () => {
     it('stays on the page when the redirect is cancelled', async () => {
       const t = newTag();
       const frame = await openFrame('/test/fixtures/page.html');
-      const { doc, button } = await loadButton(
+      const { doc, el, button } = await loadButton(
         frame,
         `<scanforpay-button item="local-pay-tee-red~${t}"></scanforpay-button>`,
       );
+      const navigations = navigationsOf(frame);
       doc.addEventListener('scanforpay-redirect', (e) => e.preventDefault());
       const redirect = oneEvent(doc, 'scanforpay-redirect');
       button.click();
       expect((await redirect).defaultPrevented).to.equal(true);
-      await new Promise((r) => setTimeout(r, 200));
+      // The element goes (or not) in the same task as the event, then frees the button.
+      await el.updateComplete;
+      expect(button.disabled).to.equal(false);
+      expect(navigations).to.deep.equal([]);
       expect(frame.contentWindow!.location.pathname).to.equal('/test/fixtures/page.html');
       expect(await orderPosts(t)).to.have.length(1);
     });
