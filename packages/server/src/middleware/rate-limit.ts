@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { createWindowCounter } from '../limits/window-counter.js';
 import { ProblemError } from '../problem.js';
 
 export interface RateLimitOptions {
@@ -9,31 +10,17 @@ export interface RateLimitOptions {
   key: (c: Context) => string;
 }
 
-/**
- * A fixed-window, in-memory limiter: O(1) per request, the whole table dropped at each window
- * edge. Per process: several instances each allow `limit`.
- */
+/** Order creations per window per client: a 429 `rate_limited` problem with `Retry-After` beyond. */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
-  const { limit, windowMs } = options;
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let counts = new Map<string, number>();
+  const counter = createWindowCounter(options);
   return async function rateLimit(c, next) {
-    const now = options.now();
-    if (now - windowStart >= windowMs) {
-      windowStart = now - (now % windowMs);
-      counts = new Map();
-    }
-    const key = options.key(c);
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (count > limit) {
-      const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
+    const waitMs = counter.hit(options.key(c));
+    if (waitMs > 0) {
+      const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
       throw new ProblemError(
         'rate_limited',
-        `at most ${limit} orders per minute; retry in ${retryAfter} s`,
-        {
-          headers: { 'retry-after': String(retryAfter) },
-        },
+        `at most ${options.limit} orders per minute; retry in ${retryAfter} s`,
+        { headers: { 'retry-after': String(retryAfter) } },
       );
     }
     await next();

@@ -1,15 +1,17 @@
-import { ScanForPayError } from '@scanforpay/protocol';
-import { orderEvent } from '../events/merchant-event.js';
-import type { ProxyRuntime } from '../proxy-runtime.js';
+import type { Logger } from '../logging/create-logger.js';
+import type { OrderStore } from '../store/order-store.js';
+import { checkOrder, EXPIRY_GRACE_MS, type CheckOrderDeps } from './check-order.js';
 import type { Order } from './order.js';
-import { reportMismatch, reportTransition } from './payment-result.js';
+
+export { EXPIRY_GRACE_MS } from './check-order.js';
 
 /** A claimed check holds its order this long: another sweeper takes it only after a crash. */
 export const CHECK_LEASE_MS = 60_000;
-/** After an order's expiry the gateway is asked once more this much later; then it expires. */
-export const EXPIRY_GRACE_MS = 5 * 60_000;
 /** A report that contradicts the stored order is looked at again only this often (it is logged). */
 const MISMATCH_RECHECK_MS = 60 * 60_000;
+/** An order the gateway has given no word on a day past its expiry is asked hourly from then on. */
+const UNSETTLED_AFTER_MS = 24 * 60 * 60_000;
+const UNSETTLED_RECHECK_MS = 60 * 60_000;
 
 /** 1, 2, 4, 8 minutes, then every 15 minutes: after `checks` payQuery checks. */
 export function nextCheckDelay(checks: number): number {
@@ -27,79 +29,96 @@ export interface ReconcileReport {
   rescheduled: number;
 }
 
+export interface ReconcileDeps extends CheckOrderDeps {
+  store: Pick<OrderStore, 'transition' | 'expire' | 'claimChecks' | 'scheduleCheck'>;
+  logger: Logger;
+  /** An order changed and its event is in the outbox. */
+  changed: () => void;
+}
+
+export interface ReconcileLimits {
+  /** Checks at most this many orders in this pass (the rest stay due, oldest first). */
+  maxChecks: number;
+  /** payQuery calls in flight at once. */
+  concurrency: number;
+}
+
 /**
  * One reconciliation pass: pending orders whose check is due (a minute after creation, then
- * with backoff) are queried with payQuery. A final answer is applied like a notification (with
- * its event); an unpaid order past its expiry and grace is expired; anything else waits for
- * the next check. So a notification lost on the way never leaves a paid order pending.
+ * with backoff) are claimed oldest-due first and queried with payQuery until none is due or
+ * `maxChecks` is reached, so the rate follows the backlog up to the caller's bound. A final
+ * answer is applied like a notification (with its event); an order the gateway says is unpaid
+ * past its expiry and grace is expired; anything else — no answer included — waits for the next
+ * check. So a notification lost on the way never leaves a paid order pending, and a gateway that
+ * does not answer never expires one.
  */
-export async function reconcileDue(runtime: ProxyRuntime, limit = 20): Promise<ReconcileReport> {
+export async function reconcileDue(
+  deps: ReconcileDeps,
+  limits: ReconcileLimits = { maxChecks: 20, concurrency: 4 },
+): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, settled: 0, expired: 0, rescheduled: 0 };
-  const orders = await runtime.store.claimChecks({
-    now: runtime.clock(),
-    limit,
-    leaseMs: CHECK_LEASE_MS,
-  });
-  const queue = [...orders];
-  const worker = async () => {
-    for (let order = queue.shift(); order; order = queue.shift()) {
-      const outcome = await check(runtime, order);
-      report.checked += 1;
-      report[outcome] += 1;
-      runtime.logger.info('reconciled', { orderId: order.orderId, checks: order.checks, outcome });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
+  const batchSize = Math.max(1, limits.concurrency * 4);
+  for (let left = limits.maxChecks; left > 0;) {
+    const limit = Math.min(left, batchSize);
+    const queue = await deps.store.claimChecks({
+      now: deps.clock(),
+      limit,
+      leaseMs: CHECK_LEASE_MS,
+    });
+    left -= queue.length;
+    const worker = async () => {
+      for (let order = queue.shift(); order; order = queue.shift()) {
+        const outcome = await reconcileOne(deps, order);
+        report.checked += 1;
+        report[outcome] += 1;
+        deps.logger.info('reconciled', { orderId: order.orderId, checks: order.checks, outcome });
+      }
+    };
+    const claimed = queue.length;
+    await Promise.all(Array.from({ length: Math.min(limits.concurrency, claimed) }, worker));
+    if (claimed < limit) break;
+  }
   return report;
 }
 
-async function check(
-  runtime: ProxyRuntime,
+async function reconcileOne(
+  deps: ReconcileDeps,
   order: Order,
 ): Promise<'settled' | 'expired' | 'rescheduled'> {
-  const { store } = runtime;
-  /** Whether the gateway answered that the order is not paid (or does not exist there). */
-  let unpaid: boolean;
-  try {
-    const answer = await runtime.client.queryPayment({ partnerOrderNo: order.orderId });
-    const mismatch = reportMismatch(order, answer);
-    if (mismatch) {
-      runtime.logger.warn('payQuery does not match the order', {
-        orderId: order.orderId,
-        mismatch,
-      });
-      await store.scheduleCheck(order.orderId, runtime.clock() + MISMATCH_RECHECK_MS);
+  const result = await checkOrder(deps, order);
+  const now = deps.clock();
+  switch (result.outcome) {
+    case 'settled':
+      if (result.applied) deps.changed();
+      return 'settled';
+    case 'expired':
+      if (result.applied) deps.changed();
+      return result.order?.status === 'expired' ? 'expired' : 'settled';
+    case 'mismatch':
+      await deps.store.scheduleCheck(order.orderId, now + MISMATCH_RECHECK_MS);
+      return 'rescheduled';
+    case 'unpaid': {
+      // The final check falls due at expiry plus grace, whatever the backoff says.
+      const finalCheckAt = order.expiresAt + EXPIRY_GRACE_MS;
+      const next = now + nextCheckDelay(order.checks);
+      await deps.store.scheduleCheck(
+        order.orderId,
+        now < finalCheckAt ? Math.min(next, finalCheckAt) : next,
+      );
       return 'rescheduled';
     }
-    const transition = reportTransition(order, answer, runtime.clock());
-    if (transition) {
-      const result = await store.transition(order.orderId, transition);
-      if (result.applied) runtime.changed();
-      return 'settled';
-    }
-    unpaid = answer.status === 0;
-  } catch (error) {
-    // A refusal (code ≠ 1, e.g. unknown order) is an answer; a transport or signature failure is not.
-    unpaid = error instanceof ScanForPayError;
-    if (!unpaid) {
-      runtime.logger.warn('payQuery failed', {
-        orderId: order.orderId,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
-      });
+    case 'unanswered': {
+      const unsettled = now >= order.expiresAt + UNSETTLED_AFTER_MS;
+      if (unsettled) {
+        deps.logger.warn('order still unsettled a day past its expiry', {
+          orderId: order.orderId,
+          checks: order.checks,
+          reason: result.reason,
+        });
+      }
+      const delay = unsettled ? UNSETTLED_RECHECK_MS : nextCheckDelay(order.checks);
+      await deps.store.scheduleCheck(order.orderId, now + delay);
+      return 'rescheduled';
     }
   }
-  const now = runtime.clock();
-  const finalCheckAt = order.expiresAt + EXPIRY_GRACE_MS;
-  if (unpaid && now >= finalCheckAt) {
-    const expired = await store.expire(
-      order.orderId,
-      now,
-      orderEvent({ ...order, status: 'expired', updatedAt: now }, now),
-    );
-    if (expired.applied) runtime.changed();
-    return expired.order?.status === 'expired' ? 'expired' : 'settled';
-  }
-  const next = now + nextCheckDelay(order.checks);
-  await store.scheduleCheck(order.orderId, unpaid ? Math.min(next, finalCheckAt) : next);
-  return 'rescheduled';
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { orderEvent } from '../events/merchant-event.js';
 import { toPublicOrder } from '../orders/order.js';
 import { parseOrderRequest } from '../orders/parse-order-request.js';
 import { placeOrder } from '../orders/place-order.js';
@@ -37,15 +36,14 @@ export function ordersRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     const orderId = c.req.param('orderId');
     let order = ORDER_ID_SHAPE.test(orderId) ? await runtime.store.getOrder(orderId) : undefined;
     if (!order) throw new ProblemError('order_not_found', 'there is no such order');
-    const now = runtime.clock();
-    if (order.status === 'pending' && order.expiresAt <= now) {
-      const expired = await runtime.store.expire(
-        orderId,
-        now,
-        orderEvent({ ...order, status: 'expired', updatedAt: now }, now),
-      );
-      if (expired.applied) runtime.changed(c);
-      order = expired.order ?? order;
+    // Past its time, a pending order is asked about (coalesced, bounded), never expired on the
+    // clock alone: a buyer who paid at the last minute and whose notification is late sees paid.
+    if (order.status === 'pending' && order.expiresAt <= runtime.clock()) {
+      const result = await runtime.checker.check(order);
+      if ((result.outcome === 'settled' || result.outcome === 'expired') && result.order) {
+        if (result.applied) runtime.changed(c);
+        order = result.order;
+      }
     }
     return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
   });

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { reportMismatch, reportTransition } from '../orders/payment-result.js';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 import { ORDER_ID_SHAPE } from './orders-route.js';
 
@@ -7,6 +6,10 @@ import { ORDER_ID_SHAPE } from './orders-route.js';
  * `POST /return` (and `GET`): the buyer's browser coming back from the cashier. Confirms the
  * outcome with a signed payQuery, stores it, and always answers 303 to the result page:
  * an unknown order or an unreachable gateway still lands there (the page shows pending).
+ * Anyone can send this request (an `<img>` tag can), so the payQuery is bounded: one in flight
+ * and one per 10 s per order, `checksPerSecond` in all, `returnRateLimit` per client a minute;
+ * past a bound the buyer is redirected all the same and the notification or reconciliation
+ * settles the order.
  */
 export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
   async function handleReturn(c: Context<ProxyEnv>) {
@@ -16,7 +19,7 @@ export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     }
     c.get('logFields').orderId = orderId;
     try {
-      c.get('logFields').outcome = await confirm(runtime, orderId);
+      c.get('logFields').outcome = await confirm(runtime, orderId, runtime.clientKey(c));
       if (c.get('logFields').outcome === 'applied') runtime.changed(c);
     } catch (error) {
       c.get('logFields').outcome = 'unconfirmed';
@@ -28,7 +31,8 @@ export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
   return new Hono<ProxyEnv>().post('/return', handleReturn).get('/return', handleReturn);
 }
 
-async function confirm(runtime: ProxyRuntime, orderId: string): Promise<string> {
+/** Asks the gateway about a returning buyer's order, within the checker's and the client's bounds. */
+async function confirm(runtime: ProxyRuntime, orderId: string, client: string): Promise<string> {
   const order = await runtime.store.getOrder(orderId);
   if (!order) return 'unknown_order';
   if (
@@ -38,16 +42,19 @@ async function confirm(runtime: ProxyRuntime, orderId: string): Promise<string> 
   ) {
     return 'already_final';
   }
-  const report = await runtime.returnClient.queryPayment({ partnerOrderNo: orderId });
-  const mismatch = reportMismatch(order, report);
-  if (mismatch) {
-    runtime.logger.warn('payQuery does not match the order', { orderId, mismatch });
-    return 'mismatch';
+  if (runtime.returnLimiter.hit(client) > 0) return 'rate_limited';
+  const result = await runtime.checker.check(order);
+  switch (result.outcome) {
+    case 'settled':
+    case 'expired':
+      return result.applied ? 'applied' : 'unchanged';
+    case 'skipped':
+      return `skipped_${result.reason}`;
+    case 'unpaid':
+      return 'not_final';
+    default:
+      return result.outcome;
   }
-  const transition = reportTransition(order, report, runtime.clock());
-  if (!transition) return 'not_final';
-  const result = await runtime.store.transition(orderId, transition);
-  return result.applied ? 'applied' : 'unchanged';
 }
 
 async function readPartnerOrderNo(c: Context<ProxyEnv>): Promise<string | undefined> {

@@ -1,0 +1,80 @@
+import { ScanForPayError, type ScanForPayClient } from '@scanforpay/protocol';
+import { orderEvent } from '../events/merchant-event.js';
+import type { Logger } from '../logging/create-logger.js';
+import type { OrderStore } from '../store/order-store.js';
+import type { Order } from './order.js';
+import { reportMismatch, reportTransition } from './payment-result.js';
+
+/**
+ * After an order's expiry the gateway must still say "unpaid" this much later before the order
+ * is expired: a payment made in the last seconds, or a clock a little apart, is not lost.
+ */
+export const EXPIRY_GRACE_MS = 5 * 60_000;
+
+export interface CheckOrderDeps {
+  store: Pick<OrderStore, 'transition' | 'expire'>;
+  /** The payQuery client: the patient one for reconciliation, the quick one for a waiting buyer. */
+  client: Pick<ScanForPayClient, 'queryPayment'>;
+  clock: () => number;
+  logger: Logger;
+}
+
+/** What one payQuery check of an order found and did. */
+export type CheckResult =
+  /** The gateway reported a final state (paid, failed, refunded); `applied` when it changed the order. */
+  | { outcome: 'settled'; applied: boolean; order: Order | undefined }
+  /** The gateway said unpaid past the expiry and its grace: the order is expired (or was already final). */
+  | { outcome: 'expired'; applied: boolean; order: Order | undefined }
+  /** The gateway said unpaid (status 0) before the final check is due. */
+  | { outcome: 'unpaid' }
+  /** A verified answer about another amount, currency or gateway order: logged, not applied. */
+  | { outcome: 'mismatch'; reason: string }
+  /** No word on the order: a refusal code, a transport or signature failure, a timeout. */
+  | { outcome: 'unanswered'; reason: string };
+
+/**
+ * Asks the gateway about one order and applies what it says, once (compare-and-set).
+ *
+ * The one rule for expiry lives here: **an order is expired only on the gateway's positive word
+ * that it is unpaid** — a signed `code 1, status 0` answer — at or after `expiresAt` plus
+ * {@link EXPIRY_GRACE_MS}. A refusal code, a timeout, a bad signature or silence is never that
+ * word: such an order stays pending and is asked again later.
+ */
+export async function checkOrder(deps: CheckOrderDeps, order: Order): Promise<CheckResult> {
+  let answer;
+  try {
+    answer = await deps.client.queryPayment({ partnerOrderNo: order.orderId });
+  } catch (error) {
+    const reason =
+      error instanceof ScanForPayError
+        ? `code ${error.code}`
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : 'unknown';
+    deps.logger.warn('payQuery failed', { orderId: order.orderId, error: reason });
+    return { outcome: 'unanswered', reason };
+  }
+  const mismatch = reportMismatch(order, answer);
+  if (mismatch) {
+    deps.logger.warn('payQuery does not match the order', { orderId: order.orderId, mismatch });
+    return { outcome: 'mismatch', reason: mismatch };
+  }
+  const now = deps.clock();
+  const transition = reportTransition(order, answer, now);
+  if (transition) {
+    const result = await deps.store.transition(order.orderId, transition);
+    return { outcome: 'settled', ...result };
+  }
+  if (answer.code !== 1 || answer.status !== 0) {
+    return { outcome: 'unanswered', reason: `code ${answer.code}, status ${answer.status}` };
+  }
+  if (order.status !== 'pending' || now < order.expiresAt + EXPIRY_GRACE_MS) {
+    return { outcome: 'unpaid' };
+  }
+  const result = await deps.store.expire(
+    order.orderId,
+    now,
+    orderEvent({ ...order, status: 'expired', updatedAt: now }, now),
+  );
+  return { outcome: 'expired', ...result };
+}
