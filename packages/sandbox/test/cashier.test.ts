@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { call, clock, makeSandbox, orderBody, recordingTransport, waitFor } from './helpers.js';
+import {
+  call,
+  clock,
+  idle,
+  makeSandbox,
+  orderBody,
+  recordingTransport,
+  waitFor,
+} from './helpers.js';
 
 async function setup(extra: Record<string, unknown> = {}) {
   const c = clock();
@@ -140,7 +148,7 @@ describe('cashier', () => {
       await waitFor(() => rec.calls.length === 1);
       // A second click shows the way back again, without a second payment or notification.
       expect((await form(app, `${path}/pay`)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 30));
+      await idle(app);
       expect(rec.calls).toHaveLength(1);
     });
 
@@ -173,7 +181,7 @@ describe('cashier', () => {
       expect(app.sandbox.orders.all()[0]!.state).toBe(state);
       const q = await call(app, '/api/common/payQuery', { partnerOrderNo: 'cash1' });
       expect(q.body.status).toBe(2);
-      await new Promise((r) => setTimeout(r, 30));
+      await idle(app);
       expect(rec.calls).toHaveLength(0);
     });
   }

@@ -113,6 +113,28 @@ export async function json(res: Response): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
 
+/**
+ * Starts a plain timer of `ms` and tells whether it has fired. Node runs timers of the same
+ * length in the order they were set, so a sandbox wait of `ms` set after this one cannot end
+ * before `fired()` is true: that proves the wait lasted at least `ms` without reading the
+ * clock, which a loaded machine makes unreliable (a timer may even fire early by that clock).
+ */
+export function referenceTimer(ms: number): { fired: () => boolean } {
+  let fired = false;
+  const timer = setTimeout(() => (fired = true), ms);
+  timer.unref();
+  return { fired: () => fired };
+}
+
+/**
+ * Resolves once the sandbox has no timer pending. Every notification attempt, retry and chaos
+ * delay is a timer of `sandbox.timers`, so with a transport that answers at once, nothing more
+ * will be sent: use it instead of sleeping "long enough" before counting deliveries.
+ */
+export function idle(app: SandboxApp): Promise<true> {
+  return waitFor(() => app.sandbox.timers.size === 0);
+}
+
 export function waitFor<T>(check: () => T | undefined | false, timeoutMs = 3000): Promise<T> {
   const started = Date.now();
   return new Promise((resolve, reject) => {

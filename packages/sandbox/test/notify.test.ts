@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   call,
   clock,
+  idle,
   json,
   makeSandbox,
   orderBody,
   PARTNER,
   pluginCheck,
   recordingTransport,
+  referenceTimer,
   waitFor,
 } from './helpers.js';
 
@@ -75,7 +77,7 @@ describe('notifications', () => {
     const app = makeSandbox({ transport: rec.transport, notifySchedule: [0, 10, 10, 10, 10] });
     await payOne(app);
     await waitFor(() => rec.calls.length === 3);
-    await sleep(60);
+    await idle(app);
     expect(rec.calls).toHaveLength(3);
     const log = app.sandbox.notifications;
     expect(log.map((n) => [n.attempt, n.status, n.answer, n.acknowledged])).toEqual([
@@ -91,7 +93,7 @@ describe('notifications', () => {
     const app = makeSandbox({ transport: rec.transport, notifySchedule: [0, 5, 5] });
     await payOne(app);
     await waitFor(() => rec.calls.length === 3);
-    await sleep(50);
+    await idle(app);
     expect(rec.calls).toHaveLength(3);
     expect(app.sandbox.notifications.every((n) => !n.acknowledged)).toBe(true);
   });
@@ -133,7 +135,7 @@ describe('notifications', () => {
         (await app.request(`/__sandbox/orders/${no}/${action}`, { method: 'POST' })).status,
       ).toBe(200);
     }
-    await sleep(60);
+    await idle(app);
     expect(rec.calls).toHaveLength(0);
   });
 
@@ -150,8 +152,12 @@ describe('notifications', () => {
   });
 
   describe('chaos', () => {
-    async function withChaos(chaos: object, transport = recordingTransport()) {
-      const app = makeSandbox({ transport: transport.transport, reorderWindowMs: 30 });
+    async function withChaos(
+      chaos: object,
+      transport = recordingTransport(),
+      reorderWindowMs = 30,
+    ) {
+      const app = makeSandbox({ transport: transport.transport, reorderWindowMs });
       const res = await app.request('/__sandbox/chaos', {
         method: 'POST',
         body: JSON.stringify(chaos),
@@ -164,18 +170,25 @@ describe('notifications', () => {
       const { app, calls } = await withChaos({ duplicate: 2 });
       await payOne(app);
       await waitFor(() => calls.length === 3);
-      await sleep(40);
+      await idle(app);
       expect(calls).toHaveLength(3);
       expect(new Set(calls.map((c) => c.body)).size).toBe(1);
       expect(app.sandbox.notifications.map((n) => n.copy)).toEqual([0, 1, 2]);
     });
 
     it('delayMs holds each notification', async () => {
-      const { app, calls } = await withChaos({ delayMs: 80 });
-      const started = Date.now();
+      const rec = recordingTransport();
+      const firedBySend: boolean[] = [];
+      const transport: Transport = (url, init) => {
+        firedBySend.push(reference.fired());
+        return rec.transport(url, init);
+      };
+      const { app } = await withChaos({ delayMs: 80 }, { transport, calls: rec.calls });
+      // The first attempt waits 0 + 80 ms: a reference timer of 80 ms set before fires first.
+      const reference = referenceTimer(80);
       await payOne(app);
-      await waitFor(() => calls.length === 1);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+      await waitFor(() => rec.calls.length === 1);
+      expect(firedBySend).toEqual([true]);
     });
 
     it('dropFirst drops the first N attempts, which then count as failures', async () => {
@@ -192,10 +205,14 @@ describe('notifications', () => {
     });
 
     it('reorder delivers held notifications newest first', async () => {
-      const { app, calls } = await withChaos({ reorder: true });
-      await payOne(app, 'a');
-      await payOne(app, 'b');
-      await payOne(app, 'c');
+      const { app, calls } = await withChaos({ reorder: true }, recordingTransport(), 500);
+      for (const no of ['a', 'b', 'c']) await call(app, '/api/online/create', orderBody(no));
+      // The window opens at the first payment. The sandbox's timers cannot be injected, so it
+      // is made far longer than three in-process payments (the orders exist already), and
+      // checked to be still open after the third.
+      for (const no of ['a', 'b', 'c'])
+        await app.request(`/__sandbox/orders/${no}/pay`, { method: 'POST' });
+      expect(calls, 'the reorder window closed before the third payment').toHaveLength(0);
       await waitFor(() => calls.length === 3);
       const order = calls.map(
         (c) =>
