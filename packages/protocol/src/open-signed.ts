@@ -23,6 +23,8 @@ export interface OpenSignedOptions {
 
 export const DEFAULT_MAX_MESSAGE_LENGTH = 64 * 1024;
 const SIGNATURE = /^[0-9a-fA-F]{64}$/;
+/** With the `u` flag a surrogate pair is one code point, so this matches only unpaired halves. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Verifies a signed ScanForPay envelope (`{"request"|"response": {...}, "signature": "..."}`)
@@ -40,6 +42,15 @@ export async function openSigned(
   }
   const maxLength = options.maxLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
   if (raw.length > maxLength) throw new SignatureError('too_large', `${raw.length} > ${maxLength}`);
+  // UTF-8 cannot carry a lone surrogate: the hash would cover U+FFFD in its place, so a
+  // signature over "\ufffd" would also pass for any lone surrogate, a value never signed.
+  // Text decoded from bytes (`Response.text()`, `TextDecoder`) never holds one.
+  if (LONE_SURROGATE.test(raw)) {
+    throw new SignatureError(
+      'malformed',
+      'the text holds a lone UTF-16 surrogate: pass the body as decoded from its bytes',
+    );
+  }
 
   let members: MemberSpan[];
   try {

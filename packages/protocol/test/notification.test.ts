@@ -58,6 +58,16 @@ describe('openNotification', () => {
     ]);
   });
 
+  it('refuses a partnerOrderNo whose signed U+FFFD was swapped for a lone surrogate', async () => {
+    const text = D_TEXT.replace('"240501100000123"', '"24050110000012\ufffd"');
+    const signature = await sign(text, SIGN_KEY);
+    const forged = envelope('response', text.replace('\ufffd', '\ud800'), signature);
+    await expect(openNotification(forged, SIGN_KEY)).rejects.toMatchObject({
+      name: 'SignatureError',
+      reason: 'malformed',
+    });
+  });
+
   it('honours a size limit', async () => {
     await expect(
       openNotification(envelope('response', D_TEXT, D_SIGNATURE), SIGN_KEY, { maxLength: 64 }),

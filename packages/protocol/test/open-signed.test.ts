@@ -147,6 +147,29 @@ describe('openSigned', () => {
       );
     });
 
+    it('rejects a lone surrogate, which UTF-8 hashes as the U+FFFD that was signed', async () => {
+      // Fuzz counterexample (seed 122024): sign "\ufffd" raw, send "\ud800" in its place.
+      const text = '{"header":{},"body":{"buyer":"\ufffd"}}';
+      const signature = await sign(text, SIGN_KEY);
+      expect((await openSigned(envelope('response', text, signature), SIGN_KEY)).body.buyer).toBe(
+        '\ufffd',
+      );
+      const forged = text.replace('\ufffd', '\ud800');
+      expect(await sign(forged, SIGN_KEY), 'UTF-8 cannot tell them apart').toBe(signature);
+      expect(await reasonOf(envelope('response', forged, signature))).toBe('malformed');
+      const low = text.replace('\ufffd', '\udc00');
+      expect(await reasonOf(envelope('response', low, signature))).toBe('malformed');
+    });
+
+    it('still accepts surrogate pairs, raw or escaped', async () => {
+      const text = '{"header":{},"body":{"a":"\u{1f600}","b":"\\ud83d\\ude00","c":"\\ud800"}}';
+      const opened = await openSigned(
+        envelope('response', text, await sign(text, SIGN_KEY)),
+        SIGN_KEY,
+      );
+      expect(opened.body).toEqual({ a: '\u{1f600}', b: '\u{1f600}', c: '\ud800' });
+    });
+
     it('rejects trailing garbage', async () => {
       expect(await reasonOf(C + 'x')).toBe('malformed');
       expect(await reasonOf(C + '{}')).toBe('malformed');
