@@ -200,6 +200,35 @@ export function parseSqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FUL
   return synchronous;
 }
 
+/** The Node entry's store wait and connection caps; unset ones keep `startProxy`'s defaults. */
+export interface NodeLimits {
+  sqliteBusyTimeoutMs?: number;
+  maxConnections?: number;
+  maxConnectionsPerAddress?: number;
+}
+
+/** `SQLITE_BUSY_TIMEOUT_MS`, `MAX_CONNECTIONS`, `MAX_CONNECTIONS_PER_ADDRESS` (0 = no cap). */
+export function parseNodeLimits(env: ProxyEnvironment): NodeLimits {
+  const { value } = envReader(env);
+  const limits: NodeLimits = {};
+  const busy = value('SQLITE_BUSY_TIMEOUT_MS');
+  if (busy !== undefined) {
+    limits.sqliteBusyTimeoutMs = parseInteger('SQLITE_BUSY_TIMEOUT_MS', busy, 0, 60_000);
+  }
+  const max = value('MAX_CONNECTIONS');
+  if (max !== undefined) limits.maxConnections = parseInteger('MAX_CONNECTIONS', max, 1, 1_000_000);
+  const perAddress = value('MAX_CONNECTIONS_PER_ADDRESS');
+  if (perAddress !== undefined) {
+    limits.maxConnectionsPerAddress = parseInteger(
+      'MAX_CONNECTIONS_PER_ADDRESS',
+      perAddress,
+      0,
+      1_000_000,
+    );
+  }
+  return limits;
+}
+
 /** Trimmed values, with empty strings read as unset. */
 export function envReader(env: ProxyEnvironment): {
   value(name: string): string | undefined;

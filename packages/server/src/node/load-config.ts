@@ -7,6 +7,7 @@ import {
   parseDatabaseUrl,
   parseEnv,
   parseListenAddress,
+  parseNodeLimits,
   parseSqliteSynchronous,
   type ProxyEnvironment,
 } from '../config/parse-env.js';
@@ -51,6 +52,7 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
       ? { postgresUrl: database.url }
       : { databasePath: sqlitePath(database.path, cwd) }),
     ...(synchronous ? { sqliteSynchronous: synchronous } : {}),
+    ...parseNodeLimits(env),
     port,
     host,
   };

@@ -8,6 +8,7 @@ import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
 import { buttonScriptLoader } from './button-script.js';
+import { limitConnectionsPerAddress } from './limit-connections.js';
 
 export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicUrl'> {
   /** Default: a SQLite store at `databasePath`. */
@@ -17,6 +18,11 @@ export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicU
   /** `postgres://…`: use a Postgres store (several proxy processes may share it). */
   postgresUrl?: string;
   sqliteSynchronous?: 'NORMAL' | 'FULL';
+  /**
+   * How long a SQLite call waits, asynchronously, for a lock another connection holds before
+   * answering 503 `store_unavailable`, in ms. Default 2000.
+   */
+  sqliteBusyTimeoutMs?: number;
   /** Default `http://localhost:<port>` (the actual port when `port` is 0). */
   publicUrl?: string;
   /** Default 8787; 0 picks a free port. */
@@ -28,7 +34,35 @@ export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicU
    * in ms. Default 1000; 0 turns the timer off (run it yourself, e.g. from one process only).
    */
   backgroundIntervalMs?: number;
+  /**
+   * Time a client has to send a request's headers, in ms; a new connection that sends nothing
+   * is closed after it too. Default 10000.
+   */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, body included, in ms. Default 30000. */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open after a response, in ms. Default 5000. */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Open connections the server accepts; more are closed at once. Default 800, which leaves
+   * descriptors for the store, the gateway and webhooks under the common limit of 1024.
+   */
+  maxConnections?: number;
+  /**
+   * Open connections one client address may hold; more are closed at once. 0 = no cap.
+   * Default 64, or 0 when `trustProxy` is set (every connection then comes from the proxy).
+   */
+  maxConnectionsPerAddress?: number;
 }
+
+/** Node's defaults keep idle sockets 60–90 s and slow bodies about 5 min; these are the proxy's. */
+const CONNECTION_DEFAULTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 800,
+  maxConnectionsPerAddress: 64,
+} as const;
 
 export interface RunningProxy {
   /** `http://<host>:<port>` as bound. */
@@ -49,7 +83,15 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     databasePath,
     postgresUrl,
     sqliteSynchronous,
+    sqliteBusyTimeoutMs,
     backgroundIntervalMs = 1000,
+    headersTimeoutMs = CONNECTION_DEFAULTS.headersTimeoutMs,
+    requestTimeoutMs = CONNECTION_DEFAULTS.requestTimeoutMs,
+    keepAliveTimeoutMs = CONNECTION_DEFAULTS.keepAliveTimeoutMs,
+    maxConnections = CONNECTION_DEFAULTS.maxConnections,
+    maxConnectionsPerAddress = options.trustProxy
+      ? 0
+      : CONNECTION_DEFAULTS.maxConnectionsPerAddress,
     port = 8787,
     host = '127.0.0.1',
     ...rest
@@ -62,6 +104,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       : createSqliteStore({
           path: databasePath ?? './scanforpay.db',
           ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
+          ...(sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: sqliteBusyTimeoutMs } : {}),
         }));
 
   // The app is built once the port is known (port 0), so its default publicUrl is right.
@@ -71,7 +114,20 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       late.fetch ? late.fetch(request, env) : new Response(null, { status: 503 }),
     port,
     hostname: host,
+    serverOptions: {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      keepAliveTimeout: keepAliveTimeoutMs,
+      // Node checks the two timeouts above every 30 s by default, which would let a slow
+      // client stay that much longer.
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1000, Math.floor(Math.min(headersTimeoutMs, requestTimeoutMs) / 4)),
+      ),
+    },
   });
+  server.maxConnections = maxConnections;
+  limitConnectionsPerAddress(server, maxConnectionsPerAddress);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
