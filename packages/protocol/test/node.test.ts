@@ -68,8 +68,14 @@ describe('createNodeTransport', () => {
   it('aborts on the signal', async () => {
     const transport = createNodeTransport();
     const controller = new AbortController();
+    const before = seen.length;
     const pending = transport(`${base}/hang`, post('x', controller.signal));
-    setTimeout(() => controller.abort(), 20);
+    // Abort a request in flight: once the server has it (it never answers /hang).
+    for (let i = 0; seen.length === before; i++) {
+      if (i === 500) throw new Error('the server never got the request');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    controller.abort();
     await expect(pending).rejects.toThrow();
     transport.close();
   });
