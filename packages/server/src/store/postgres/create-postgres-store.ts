@@ -4,6 +4,7 @@ import { createSqlStore } from '../sql/create-sql-store.js';
 import { POSTGRES_MIGRATIONS, type Migration } from '../sql/migrations.js';
 import {
   numberedPlaceholders,
+  StoreUnavailableError,
   type SqlDriver,
   type SqlRow,
   type SqlStatement,
@@ -16,6 +17,12 @@ export interface PostgresStoreOptions {
   max?: number;
   /** Seconds to wait for a connection. Default 10. */
   connectTimeoutSeconds?: number;
+  /**
+   * Postgres `lock_timeout` of each statement, in ms: a unit that waits longer for a row or
+   * table lock fails with `StoreUnavailableError` (HTTP 503). Default: the server's setting
+   * (no limit unless configured there). Migrations at start-up wait without limit.
+   */
+  lockTimeoutMs?: number;
 }
 
 export interface PostgresStore extends OrderStore {
@@ -25,6 +32,8 @@ export interface PostgresStore extends OrderStore {
 
 /** Serialization failure and deadlock: the unit is safe to run again from the start. */
 const RETRYABLE = new Set(['40001', '40P01']);
+/** lock_timeout or NOWAIT (55P03), statement_timeout or a cancel (57014): the unit rolled back. */
+const UNAVAILABLE = new Set(['55P03', '57014']);
 /** Any key, as long as every proxy uses the same one: serializes migrations across processes. */
 const MIGRATION_LOCK = 7_202_611_260;
 
@@ -42,6 +51,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     idle_timeout: 60,
     onnotice: () => {},
     prepare: true,
+    ...(options.lockTimeoutMs !== undefined
+      ? { connection: { lock_timeout: options.lockTimeoutMs } }
+      : {}),
   });
   try {
     await migrate(sql, POSTGRES_MIGRATIONS);
@@ -87,6 +99,9 @@ export function postgresDriver(sql: postgres.Sql): SqlDriver {
           return await runOnce(statements);
         } catch (error) {
           const code = (error as { code?: unknown }).code;
+          if (typeof code === 'string' && UNAVAILABLE.has(code)) {
+            throw new StoreUnavailableError(`Postgres: ${describe(error)}`, { cause: error });
+          }
           if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
         }
       }
@@ -97,6 +112,8 @@ export function postgresDriver(sql: postgres.Sql): SqlDriver {
 
 async function migrate(sql: postgres.Sql, migrations: readonly Migration[]): Promise<void> {
   await sql.begin(async (tx) => {
+    // Another process may be migrating: wait for it, whatever `lockTimeoutMs` says.
+    await tx`SET LOCAL lock_timeout = 0`;
     await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`;
