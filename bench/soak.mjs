@@ -343,6 +343,7 @@ async function main() {
 
   const verdict = judge(samples, {
     trafficMs,
+    poolConnections: opts.store === 'postgres' ? 10 : 0,
     consistency,
     unexpected: tally.unexpectedCount,
     proxyExited: proxyCode === 0 ? undefined : `${proxyStop} after SIGTERM (${proxyStopMs} ms)`,
