@@ -37,6 +37,8 @@ export type {
   NotificationInput,
   NotificationResult,
   NotificationOutcome,
+  RejectedNotificationInput,
+  RejectedNotificationResult,
   StoredNotification,
   ListOrdersQuery,
   OutboxRecord,

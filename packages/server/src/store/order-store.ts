@@ -103,6 +103,22 @@ export interface NotificationResult extends TransitionResult {
   outcome: NotificationOutcome;
 }
 
+/** A notification that failed verification: no order is touched. */
+export interface RejectedNotificationInput {
+  /** What is kept of the body: its first 8 KiB, or `''` when only a digest is kept (in `reason`). */
+  rawBody: string;
+  reason: string;
+  receivedAt: number;
+  /** Keep at most this many rejected notifications, the newest; older ones are deleted with this write. */
+  keep: number;
+}
+
+export interface RejectedNotificationResult {
+  id: number;
+  /** Older rejected notifications deleted to stay within `keep`. */
+  pruned: number;
+}
+
 export interface StoredNotification {
   id: number;
   orderId: string | null;
@@ -133,6 +149,11 @@ export interface OrderStore {
   expire(orderId: string, now: number, event?: OutboxEvent): Promise<TransitionResult>;
   recordNotification(input: NotificationInput): Promise<NotificationResult>;
   listNotifications(orderId?: string): Promise<StoredNotification[]>;
+  /**
+   * Records a notification that failed verification (`rejected`, unverified) and, in the same
+   * transaction, deletes the oldest rejected ones beyond the newest `keep`.
+   */
+  recordRejectedNotification(input: RejectedNotificationInput): Promise<RejectedNotificationResult>;
   /** Throws when the engine cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

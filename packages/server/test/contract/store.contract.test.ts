@@ -354,6 +354,52 @@ describe('recordNotification', () => {
   });
 });
 
+describe('recordRejectedNotification', () => {
+  const rejected = (n: number, keep: number) =>
+    store.recordRejectedNotification({
+      rawBody: `forged ${n}`,
+      reason: 'signature: mismatch',
+      receivedAt: n,
+      keep,
+    });
+
+  it('keeps the newest `keep` rejected notifications and no verified one is deleted', async () => {
+    const orderId = await orderIn('pending');
+    await store.recordNotification(paidNotification(orderId, 1));
+    await store.recordNotification({ ...paidNotification('GHOST', 2), orderId: null });
+    const results = [];
+    for (let n = 1; n <= 5; n++) results.push(await rejected(n, 3));
+    expect(results.map((r) => r.pruned)).toEqual([0, 0, 0, 1, 1]);
+    const rows = await store.listNotifications();
+    expect(rows.map((r) => [r.outcome, r.rawBody])).toEqual([
+      ['applied', '{"response":{}}'],
+      ['unknown_order', '{"response":{}}'],
+      ['rejected', 'forged 3'],
+      ['rejected', 'forged 4'],
+      ['rejected', 'forged 5'],
+    ]);
+    expect(rows.at(-1)).toEqual({
+      id: results[4]!.id,
+      orderId: null,
+      dedupeKey: null,
+      rawBody: 'forged 5',
+      verified: false,
+      outcome: 'rejected',
+      reason: 'signature: mismatch',
+      receivedAt: 5,
+    });
+  });
+
+  it('prunes every older rejected notification at once when `keep` shrinks', async () => {
+    for (let n = 1; n <= 4; n++) await rejected(n, 10);
+    expect((await rejected(5, 2)).pruned).toBe(3);
+    expect((await store.listNotifications()).map((r) => r.rawBody)).toEqual([
+      'forged 4',
+      'forged 5',
+    ]);
+  });
+});
+
 describe('outbox', () => {
   async function paidWithEvent(at = 10): Promise<{ orderId: string; eventId: string }> {
     const orderId = await orderIn('pending');

@@ -288,6 +288,27 @@ export function createSqlStore(driver: SqlDriver): OrderStore {
       };
     },
 
+    async recordRejectedNotification(input) {
+      // Rejected rows are the ones with neither order nor dedupe key (a verified notification
+      // always has one): found through the order_id index, and both columns come before the
+      // body, so SQLite never reads a kept body's overflow pages to decide.
+      const rejected = 'order_id IS NULL AND dedupe_key IS NULL';
+      const [inserted, pruned] = await run([
+        {
+          sql: `INSERT INTO notifications (order_id, dedupe_key, raw_body, verified, outcome, reason, received_at)
+                VALUES (NULL, NULL, ?, 0, 'rejected', ?, ?) RETURNING id`,
+          params: [input.rawBody, input.reason, input.receivedAt],
+        },
+        {
+          sql: `DELETE FROM notifications WHERE ${rejected} AND id <= (
+                  SELECT id FROM notifications WHERE ${rejected} ORDER BY id DESC LIMIT 1 OFFSET ?)
+                RETURNING id`,
+          params: [input.keep],
+        },
+      ]);
+      return { id: toNumber(inserted![0]!.id), pruned: pruned!.length };
+    },
+
     async listNotifications(orderId) {
       const rows =
         orderId === undefined
