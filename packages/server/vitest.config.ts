@@ -8,6 +8,7 @@ const ENGINE_TESTS = [
   'test/contract/**/*.test.ts',
   'test/orders.test.ts',
   'test/notify.test.ts',
+  'test/notify-flood.test.ts',
   'test/return.test.ts',
   'test/admin.test.ts',
   'test/reconcile.test.ts',

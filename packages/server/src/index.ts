@@ -1,6 +1,7 @@
 export { createProxy, type ScanForPayProxy, type BackgroundReport } from './create-proxy.js';
 export type { ProxyOptions, ProxyCredentials, ButtonScriptSource } from './proxy-options.js';
 export type { ProxyEnv } from './proxy-runtime.js';
+export type { RefusedNotificationLimits } from './notify/refusal-budget.js';
 export {
   PROBLEM_CODES,
   PROBLEM_CONTENT_TYPE,

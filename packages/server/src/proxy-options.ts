@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
 import type { MerchantEvent } from './events/merchant-event.js';
 import type { LogLevel } from './logging/create-logger.js';
+import type { RefusedNotificationLimits } from './notify/refusal-budget.js';
 import type { ResolveOrderHook } from './orders/price-order.js';
 import type { OrderStore } from './store/order-store.js';
 
@@ -63,6 +64,12 @@ export interface ProxyOptions {
   clientAddress?: (c: Context) => string | undefined;
   /** Largest request body in bytes. Default 32 KiB. */
   maxBodyBytes?: number;
+  /**
+   * How much of refused `POST /notify` traffic (failed verification) is kept, per client and in
+   * all: 20 bodies and then 100 digests per client per minute, 1000 rows in the store. A
+   * notification that verifies is never counted, limited or refused for volume.
+   */
+  refusedNotifications?: RefusedNotificationLimits;
   /** Per-attempt gateway timeout for order creation. Default 15000 ms. */
   gatewayTimeoutMs?: number;
   /** Gateway timeout for the payQuery made on `/return`, kept short for the waiting buyer. Default 5000 ms. */

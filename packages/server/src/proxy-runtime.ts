@@ -10,6 +10,10 @@ import type { Context } from 'hono';
 import { parseCatalog, type Catalog } from './catalog/parse-catalog.js';
 import { createOutboxWorker, type OutboxWorker } from './events/outbox-worker.js';
 import { createLogger, type Logger, type LogFields } from './logging/create-logger.js';
+import {
+  refusedNotificationLimits,
+  type RefusedNotificationLimits,
+} from './notify/refusal-budget.js';
 import { createOrderId } from './orders/create-order-id.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
@@ -48,6 +52,7 @@ export interface ProxyRuntime {
   rateLimit: number;
   clientKey: (c: Context) => string;
   maxBodyBytes: number;
+  refusedNotifications: Required<RefusedNotificationLimits>;
   buttonScript: () => Promise<string | Uint8Array | undefined>;
   /** Delay from creation to a pending order's first payQuery check. */
   reconcileAfterMs: number;
@@ -139,6 +144,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     rateLimit: options.rateLimit ?? 60,
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024,
+    refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
     buttonScript: scriptLoader(options.buttonScript),
     reconcileAfterMs: options.reconcileAfterMs ?? 60_000,
     adminToken: options.adminToken,

@@ -1,6 +1,7 @@
 import { openNotification, SignatureError, ValidationError } from '@scanforpay/protocol';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { maskIdentifier } from '../logging/create-logger.js';
+import { createRefusalBudget } from '../notify/refusal-budget.js';
 import { reportMismatch, reportTransition } from '../orders/payment-result.js';
 import { ProblemError } from '../problem.js';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
@@ -12,9 +13,50 @@ const MAX_REJECTED_BODY = 8 * 1024;
  * `POST /notify`: ScanForPay's signed notification. Verified over the raw body, checked against
  * the stored order, recorded, applied once (compare-and-set), and only after the commit
  * answered with exactly `success`. Anything refused is recorded and answered with a 4xx.
+ * Verification comes first and a verified notification is never limited: only refused ones
+ * count against their client's budget (see `refusedNotifications`).
  */
 export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
   const { store, credentials } = runtime;
+  const limits = runtime.refusedNotifications;
+  const budget = createRefusalBudget({ ...limits, now: runtime.clock });
+
+  /** Keeps what the client's budget allows of a refused notification, then refuses it. */
+  async function reject(c: Context<ProxyEnv>, raw: string, reason: string, receivedAt: number) {
+    const client = runtime.clientKey(c);
+    const { retryAfterMs, refused, ...allowance } = budget.take(client);
+    const keep = limits.maxStored > 0 ? allowance.keep : 'none';
+    if (keep !== 'none') {
+      await store.recordRejectedNotification({
+        rawBody: keep === 'body' ? raw.slice(0, MAX_REJECTED_BODY) : '',
+        reason: keep === 'body' ? reason : `${reason}; body not kept, ${await digest(raw)}`,
+        receivedAt,
+        keep: limits.maxStored,
+      });
+    }
+    Object.assign(c.get('logFields'), { outcome: 'rejected', reason, kept: keep, refused });
+    if (refused === limits.bodiesPerMinute + 1) {
+      runtime.logger.warn('refused notifications over budget: 429 until the minute ends', {
+        client,
+        refused,
+      });
+    }
+    if (retryAfterMs > 0) {
+      const retryAfter = Math.ceil(retryAfterMs / 1000);
+      throw new ProblemError(
+        'rate_limited',
+        `too many refused notifications from this client; retry in ${retryAfter} s`,
+        { headers: { 'retry-after': String(retryAfter) } },
+      );
+    }
+    throw new ProblemError('invalid_notification', 'the notification failed verification');
+  }
+
+  async function digest(raw: string): Promise<string> {
+    const bytes = new TextEncoder().encode(raw).length;
+    return `${bytes} bytes, sha256 ${await runtime.hash(raw)}`;
+  }
+
   return new Hono<ProxyEnv>().post('/notify', async function notify(c) {
     const raw = await c.req.text();
     const receivedAt = runtime.clock();
@@ -33,17 +75,7 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
           : error instanceof ValidationError
             ? `invalid: ${error.message}`
             : 'unreadable';
-      await store.recordNotification({
-        orderId: null,
-        dedupeKey: null,
-        rawBody: raw.slice(0, MAX_REJECTED_BODY),
-        verified: false,
-        outcome: 'rejected',
-        reason,
-        receivedAt,
-      });
-      Object.assign(logFields, { outcome: 'rejected', reason });
-      throw new ProblemError('invalid_notification', 'the notification failed verification');
+      return reject(c, raw, reason, receivedAt);
     }
 
     const report = notification.body;
