@@ -89,15 +89,23 @@ describe('one click, one order; prices only from the server', () => {
 
     // Ten clicks in one task, and the redirect cancelled so the page stays to be inspected.
     const orders = await page.evaluate(async () => {
-      const host = document.querySelector('scanforpay-button[item="canvas-tote"]')!;
+      const host = document.querySelector<HTMLElement & { updateComplete: Promise<boolean> }>(
+        'scanforpay-button[item="canvas-tote"]',
+      )!;
       const seen: string[] = [];
-      host.addEventListener('scanforpay-redirect', (event) => {
-        event.preventDefault();
-        seen.push((event as CustomEvent<{ orderId: string }>).detail.orderId);
+      const redirected = new Promise<void>((done) => {
+        host.addEventListener('scanforpay-redirect', (event) => {
+          event.preventDefault();
+          seen.push((event as CustomEvent<{ orderId: string }>).detail.orderId);
+          done();
+        });
       });
       const inner = host.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
       for (let i = 0; i < 10; i++) inner.click();
-      await new Promise((done) => setTimeout(done, 1500));
+      await redirected;
+      await host.updateComplete;
+      // A pay turns the button busy before its request goes out: free again, none is in flight.
+      if (inner.getAttribute('aria-busy') !== 'false') throw new Error('another pay is in flight');
       return seen;
     });
 
