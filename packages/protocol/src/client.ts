@@ -60,6 +60,11 @@ export interface CreateOrderInput {
 
 export interface CreateOrderResult extends CreateOrderResponse {
   payUrl: string;
+  /**
+   * What ties the answer to its request, for callers that check the echo: the `reqMsgId` that
+   * was sent and the verified response header (which may carry `reqMsgId` back).
+   */
+  exchange: { reqMsgId: string; header: Record<string, unknown> };
 }
 
 export interface QueryPaymentInput {
@@ -100,7 +105,7 @@ export function createClient(options: ClientOptions): ScanForPayClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
 
-  async function call(path: string, body: object): Promise<Record<string, unknown>> {
+  async function call(path: string, body: object): Promise<Answer> {
     const header = createHeader({ partnerNo: options.partnerNo, now: now() });
     const signed = await signRequest({ header, body }, options.signKey, hash);
     const controller = new AbortController();
@@ -140,7 +145,7 @@ export function createClient(options: ClientOptions): ScanForPayClient {
         typeof result.msg === 'string' ? result.msg : '',
       );
     }
-    return result;
+    return { body: result, exchange: { reqMsgId: header.reqMsgId, header: opened.header } };
   }
 
   return {
@@ -162,12 +167,9 @@ export function createClient(options: ClientOptions): ScanForPayClient {
       });
       assertValid(CreateOrderBodySchema, body, 'create order request');
       const path = input.mode === 'qrcode' ? '/api/offline/qrcode' : '/api/online/create';
-      const result = await call(path, body);
-      return assertValid(
-        CreateOrderResponseSchema,
-        result,
-        'create order response',
-      ) as CreateOrderResult;
+      const { body: result, exchange } = await call(path, body);
+      const created = assertValid(CreateOrderResponseSchema, result, 'create order response');
+      return { ...created, exchange } as CreateOrderResult;
     },
 
     async queryPayment(input) {
@@ -181,7 +183,7 @@ export function createClient(options: ClientOptions): ScanForPayClient {
       const baseDelay = options.retryDelayMs ?? 250;
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await call('/api/common/payQuery', body);
+          const { body: result } = await call('/api/common/payQuery', body);
           return assertValid(PayQueryResponseSchema, result, 'payQuery response');
         } catch (error) {
           // A query is safe to repeat; only transport failures are worth repeating.
@@ -201,11 +203,17 @@ export function createClient(options: ClientOptions): ScanForPayClient {
         terminalNo: input.terminalNo,
       });
       assertValid(RefundBodySchema, body, 'refund request');
-      const result = await call('/api/common/refund', body);
+      const { body: result } = await call('/api/common/refund', body);
       const refund = assertValid(RefundResponseSchema, result, 'refund response');
       return { ...refund, done: refund.status === 1 };
     },
   };
+}
+
+/** A verified answer with `code === 1`, and the exchange it belongs to. */
+interface Answer {
+  body: Record<string, unknown>;
+  exchange: CreateOrderResult['exchange'];
 }
 
 /** Tolerates documented quirks of the gateway's answers. */
