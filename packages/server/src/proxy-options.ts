@@ -46,6 +46,8 @@ export interface ProxyOptions {
   store: OrderStore;
   /** Epoch milliseconds. Default `Date.now`. */
   clock?: () => number;
+  /** Waits `ms` (a request waiting for the first one with its `Idempotency-Key`). Default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
   /** New order ids (≤ 32 chars, unguessable). Default: time-sortable + 100 random bits. */
   idGenerator?: () => string;
   /** HTTP to the gateway. Default global `fetch`; the Node entry injects keep-alive `node:http`. */

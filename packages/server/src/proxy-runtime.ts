@@ -9,7 +9,12 @@ import {
 import type { Context } from 'hono';
 import { parseCatalog, type Catalog } from './catalog/parse-catalog.js';
 import { createOutboxWorker, type OutboxWorker } from './events/outbox-worker.js';
-import { createLogger, type Logger, type LogFields } from './logging/create-logger.js';
+import {
+  createLogger,
+  createRedactor,
+  type Logger,
+  type LogFields,
+} from './logging/create-logger.js';
 import {
   refusedNotificationLimits,
   type RefusedNotificationLimits,
@@ -36,6 +41,12 @@ export interface ProxyRuntime {
   client: ScanForPayClient;
   returnClient: ScanForPayClient;
   clock: () => number;
+  /** Waits between checks of another request's outcome (idempotent replays). */
+  sleep: (ms: number) => Promise<void>;
+  /** Per-attempt gateway timeout of order creation. */
+  gatewayTimeoutMs: number;
+  /** Replaces the sign key and the other secrets in a text shown to the merchant. */
+  redact: (text: string) => string;
   newOrderId: () => string;
   hash: HashFn;
   logger: Logger;
@@ -91,17 +102,19 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   if (options.adminToken !== undefined && options.adminToken.length < 32) {
     throw new TypeError('adminToken: at least 32 characters');
   }
+  const secrets = [
+    credentials.signKey,
+    options.checkoutTokenSecret,
+    options.adminToken,
+    options.webhook?.secret,
+  ];
   const logger = createLogger({
     ...(options.log ? { write: options.log } : {}),
     ...(options.logLevel ? { level: options.logLevel } : {}),
-    secrets: [
-      credentials.signKey,
-      options.checkoutTokenSecret,
-      options.adminToken,
-      options.webhook?.secret,
-    ],
+    secrets,
     now: clock,
   });
+  const gatewayTimeoutMs = options.gatewayTimeoutMs ?? 15_000;
   const outbox =
     options.webhook || options.onEvent
       ? createOutboxWorker({
@@ -117,13 +130,16 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   return {
     credentials,
     store: options.store,
-    client: createClient({ ...base, timeoutMs: options.gatewayTimeoutMs ?? 15_000 }),
+    client: createClient({ ...base, timeoutMs: gatewayTimeoutMs }),
     returnClient: createClient({
       ...base,
       timeoutMs: options.returnQueryTimeoutMs ?? 5_000,
       queryRetries: 0,
     }),
     clock,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    gatewayTimeoutMs,
+    redact: createRedactor(secrets),
     newOrderId: options.idGenerator ?? (() => createOrderId(clock())),
     hash,
     logger,
@@ -196,6 +212,20 @@ export function originMatcher(
 
 const OFFICIAL_DOMAINS = ['scanforpay.com', 'scan4pay.com'];
 
+/** The longest `payUrl` handed out. */
+export const MAX_PAY_URL_LENGTH = 2048;
+/**
+ * Visible ASCII only (no whitespace or control characters: a CR/LF would break a redirect), no
+ * backslash, `http(s)://` and an authority without userinfo.
+ */
+const CLEAN_URL = /^https?:\/\/[^/?#@\\]+(?:[/?#][^\\]*)?$/i;
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+
+/**
+ * Whether a gateway's `payUrl` may be handed to a shopper: a clean absolute https URL (http only
+ * when the gateway itself is, i.e. the sandbox) on the gateway's host or an allowed one, with no
+ * userinfo, checked on the raw text (the URL parser would quietly drop tabs and newlines).
+ */
 export function payUrlMatcher(
   gatewayUrl: string,
   hosts: readonly string[] | undefined,
@@ -207,6 +237,9 @@ export function payUrlMatcher(
   );
   const domains = hosts === undefined && official ? OFFICIAL_DOMAINS : [];
   return (raw) => {
+    if (raw.length > MAX_PAY_URL_LENGTH || !VISIBLE_ASCII.test(raw) || !CLEAN_URL.test(raw)) {
+      return false;
+    }
     let url: URL;
     try {
       url = new URL(raw);

@@ -29,20 +29,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => console.log(line));
   const min = LEVELS[options.level ?? 'info'];
   const now = options.now ?? Date.now;
-  const secrets = (options.secrets ?? []).filter(
-    (s): s is string => typeof s === 'string' && s.length >= 4,
-  );
+  const redact = createRedactor(options.secrets ?? []);
 
   function log(level: LogLevel, msg: string, fields?: LogFields): void {
     if (LEVELS[level] < min) return;
-    let line = JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...fields });
-    for (const secret of secrets) {
-      if (line.includes(secret)) line = line.replaceAll(secret, '[redacted]');
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (escaped !== secret && line.includes(escaped))
-        line = line.replaceAll(escaped, '[redacted]');
-    }
-    write(line);
+    write(redact(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...fields })));
   }
 
   return {
@@ -50,6 +41,24 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     info: (msg, fields) => log('info', msg, fields),
     warn: (msg, fields) => log('warn', msg, fields),
     error: (msg, fields) => log('error', msg, fields),
+  };
+}
+
+/**
+ * Replaces each secret (of at least 4 characters) by `[redacted]` in a text, also where it
+ * appears JSON-escaped: for log lines and for gateway text shown to the merchant.
+ */
+export function createRedactor(secrets: readonly (string | undefined)[]): (text: string) => string {
+  const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  return (text) => {
+    let clean = text;
+    for (const secret of known) {
+      if (clean.includes(secret)) clean = clean.replaceAll(secret, '[redacted]');
+      const escaped = JSON.stringify(secret).slice(1, -1);
+      if (escaped !== secret && clean.includes(escaped))
+        clean = clean.replaceAll(escaped, '[redacted]');
+    }
+    return clean;
   };
 }
 
