@@ -1,6 +1,9 @@
 import type { Order, OrderStatus } from '../orders/order.js';
 
-/** A new order row: the stored order's own fields, `pending` with the gateway's `payUrl`, or `failed` when the gateway refused it. */
+/**
+ * A new order row: the stored order's own fields. `POST /orders` writes it `pending` with no
+ * `payUrl` before the gateway is called, then records the answer with `recordCreation`.
+ */
 export type NewOrder = Pick<
   Order,
   | 'orderId'
@@ -27,8 +30,9 @@ export interface IdempotencyRecord {
 }
 
 /**
- * An order is written once, after the gateway answered, together with its idempotency key and
- * checkout-token claim: one transaction per order creation.
+ * An order is written before the gateway is called, together with its idempotency key and
+ * checkout-token claim, in one transaction: concurrent requests with one key or one token
+ * make one gateway call, and a crash after the call leaves an order the proxy knows.
  */
 export interface InsertOrderInput {
   order: NewOrder;
@@ -39,6 +43,16 @@ export interface InsertOrderInput {
   /** First reconciliation check of a pending order. Default `createdAt + 60 s`. */
   nextCheckAt?: number;
 }
+
+/** The gateway's answer to an order's create call, recorded by `recordCreation`. */
+export type CreationOutcome =
+  | { at: number; payUrl: string; gatewayOrderNo: string | null }
+  | {
+      at: number;
+      failure: { code: string; message: string };
+      /** The checkout token the order claimed: released with the failure. */
+      checkoutTokenId?: string;
+    };
 
 export type InsertOrderResult =
   | { ok: true }
@@ -140,6 +154,13 @@ export interface OrderStore {
   /** `sqlite`, `postgres`, `d1`: shown by `/healthz`. */
   readonly engine: string;
   insertOrder(input: InsertOrderInput): Promise<InsertOrderResult>;
+  /**
+   * Records the gateway's answer to an order written before its create call: its `payUrl` (the
+   * order stays pending), or its failure (the order fails and its checkout-token claim is
+   * released, so the token can be tried again). Applies only to a pending order without a
+   * `payUrl`; `applied` says whether it did.
+   */
+  recordCreation(orderId: string, outcome: CreationOutcome): Promise<TransitionResult>;
   getOrder(orderId: string): Promise<Order | undefined>;
   getIdempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
   /** Whether a checkout token id has already been claimed by an order. */

@@ -206,6 +206,43 @@ export function createSqlStore(driver: SqlDriver): OrderStore {
       return results.at(-1)!.length > 0 ? { ok: true } : { ok: false, conflict: 'token_used' };
     },
 
+    async recordCreation(orderId, outcome) {
+      const id = newId();
+      if ('payUrl' in outcome) {
+        const results = await run([
+          {
+            sql: `UPDATE orders SET pay_url = ?, gateway_order_no = COALESCE(gateway_order_no, ?),
+                    updated_at = ?, transition_id = ?
+                  WHERE order_id = ? AND status = 'pending' AND pay_url IS NULL`,
+            params: [outcome.payUrl, outcome.gatewayOrderNo, outcome.at, id, orderId],
+          },
+          selectOrder(orderId),
+        ]);
+        return transitionResult(results.at(-1)!, id);
+      }
+      const statements = transitionStatements(
+        orderId,
+        {
+          to: 'failed',
+          at: outcome.at,
+          failureCode: outcome.failure.code,
+          failureMessage: outcome.failure.message,
+        },
+        id,
+        { where: 'pay_url IS NULL', params: [] },
+      );
+      if (outcome.checkoutTokenId !== undefined) {
+        // A refused order gives its checkout token back (only when this call failed it).
+        statements.splice(-1, 0, {
+          sql: `DELETE FROM checkout_tokens WHERE token_id = ? AND order_id = ?
+                AND EXISTS (SELECT 1 FROM orders WHERE order_id = ? AND transition_id = ?)`,
+          params: [outcome.checkoutTokenId, orderId, orderId, id],
+        });
+      }
+      const results = await run(statements);
+      return transitionResult(results.at(-1)!, id);
+    },
+
     async getOrder(orderId) {
       const row = (await run([selectOrder(orderId)]))[0]![0];
       return row ? toOrder(row) : undefined;
