@@ -12,6 +12,7 @@ const ENGINE_TESTS = [
   'test/return.test.ts',
   'test/admin.test.ts',
   'test/reconcile.test.ts',
+  'test/create-hardening.test.ts',
 ];
 
 export default defineConfig({

@@ -343,7 +343,7 @@ describe('POST /orders', () => {
   });
 
   describe('when the gateway fails', () => {
-    it('answers 502 with the gateway code and message, and marks the order failed', async () => {
+    it('answers 502 with the gateway code in our words, and marks the order failed', async () => {
       await h.control('/chaos', { apiCode: 1099, apiMsg: 'merchant disabled' });
       const key = `fail-${Date.now()}`;
       const response = await h.createOrder(
@@ -351,11 +351,20 @@ describe('POST /orders', () => {
         { 'idempotency-key': key },
       );
       const body = await problem(response, 502, 'gateway_error');
-      expect(body).toMatchObject({ gatewayCode: 1099, gatewayMsg: 'merchant disabled' });
+      expect(body).toMatchObject({
+        gatewayCode: 1099,
+        detail: 'the payment gateway refused the order (code 1099)',
+      });
+      expect(body).not.toHaveProperty('gatewayMsg');
       const [row] = await h.query(
-        'SELECT status, pay_url, failure_code FROM orders ORDER BY order_id DESC LIMIT 1',
+        'SELECT status, pay_url, failure_code, failure_message FROM orders ORDER BY order_id DESC LIMIT 1',
       );
-      expect(row).toEqual({ status: 'failed', pay_url: null, failure_code: '1099' });
+      expect(row).toEqual({
+        status: 'failed',
+        pay_url: null,
+        failure_code: '1099',
+        failure_message: 'merchant disabled',
+      });
       // The same key replays the same failure.
       await h.control('/chaos', {});
       const replay = await problem(
@@ -363,7 +372,7 @@ describe('POST /orders', () => {
         502,
         'gateway_error',
       );
-      expect(replay).toMatchObject({ gatewayCode: 1099, gatewayMsg: 'merchant disabled' });
+      expect(replay).toEqual(body);
     });
 
     it('answers 502 on an HTTP error and a timeout', async () => {

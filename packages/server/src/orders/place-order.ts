@@ -1,6 +1,14 @@
-import { ScanForPayError, SignatureError, TransportError } from '@scanforpay/protocol';
+import {
+  ScanForPayError,
+  SignatureError,
+  TransportError,
+  type CreateOrderInput,
+  type CreateOrderResult,
+} from '@scanforpay/protocol';
 import { ProblemError } from '../problem.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
+import type { IdempotencyRecord } from '../store/order-store.js';
+import { gatewayMessage } from './gateway-message.js';
 import type { Order } from './order.js';
 import { priceOrder, type OrderRequest } from './price-order.js';
 
@@ -14,11 +22,21 @@ export interface CreatedOrder {
   expiresAt: string;
 }
 
+/** How long a repeated request waits for the first one with its `Idempotency-Key`. */
+export const IDEMPOTENCY_WAIT_MS = 5_000;
+/** Past the gateway timeout by this much, a first request still without an answer has died. */
+const ABANDONED_AFTER_MS = 30_000;
+const RETRY_AFTER_SECONDS = 2;
+/** The longest gateway `msg` kept with a failed order (documented: 100 characters). */
+const MAX_FAILURE_MESSAGE = 200;
+
 /**
- * Creates an order end to end: idempotency, server-side price, the signed gateway call, the
- * verified `payUrl`, then one transaction that writes the order (pending with its `payUrl`, or
- * failed), its idempotency key and its checkout-token claim. Nothing is ever half-written; a
- * gateway failure is stored as a failed order and thrown as a `gateway_error` problem.
+ * Creates an order end to end: server-side price, then one transaction that writes the order
+ * (pending, no `payUrl` yet) with its idempotency key and checkout-token claim, then the signed
+ * gateway call, then a second write of the answer: the verified `payUrl`, or the failure (which
+ * gives the token back). Concurrent requests with one key make one gateway call: the others
+ * wait for its outcome. A crash between the call and the second write leaves a pending order
+ * that reconciliation's payQuery settles, never an order only the gateway knows.
  */
 export async function placeOrder(
   runtime: ProxyRuntime,
@@ -30,7 +48,7 @@ export async function placeOrder(
   if (idempotencyKey !== undefined) {
     const requestHash = await runtime.hash(canonicalRequest(request));
     const existing = await store.getIdempotencyKey(idempotencyKey);
-    if (existing) return replay(runtime, existing.orderId, existing.requestHash === requestHash);
+    if (existing) return replay(runtime, existing, requestHash);
     idempotency = { key: idempotencyKey, requestHash };
   }
 
@@ -50,28 +68,6 @@ export async function placeOrder(
       ? `${priced.title} × ${priced.quantity}`
       : priced.title;
 
-  let payment: { payUrl: string; gatewayOrderNo: string | null } | undefined;
-  let failure: Failure | undefined;
-  let cause: unknown;
-  try {
-    const created = await runtime.client.createOrder({
-      partnerOrderNo: orderId,
-      wallet: priced.wallet,
-      orderAmount: priced.amount,
-      currency: priced.currency,
-      orderTitle,
-      notifyUrl: runtime.notifyUrl,
-      returnUrl: runtime.returnUrl,
-      orderCreate: String(createdAt),
-      timeoutRule: runtime.timeoutRule,
-    });
-    if (!runtime.isPayUrlAllowed(created.payUrl)) throw new PayUrlRefused();
-    payment = { payUrl: created.payUrl, gatewayOrderNo: created.orderNo ?? null };
-  } catch (error) {
-    failure = describeFailure(error);
-    cause = error;
-  }
-
   const inserted = await store.insertOrder({
     order: {
       orderId,
@@ -84,72 +80,124 @@ export async function placeOrder(
       reference: priced.reference,
       createdAt,
       expiresAt: createdAt + runtime.timeoutMs,
-      status: payment ? 'pending' : 'failed',
-      payUrl: payment?.payUrl ?? null,
-      gatewayOrderNo: payment?.gatewayOrderNo ?? null,
-      failureCode: failure?.code ?? null,
-      failureMessage: failure?.message ?? null,
+      status: 'pending',
+      payUrl: null,
+      gatewayOrderNo: null,
+      failureCode: null,
+      failureMessage: null,
     },
     nextCheckAt: createdAt + runtime.reconcileAfterMs,
     ...(idempotency ? { idempotency } : {}),
-    // A gateway failure does not burn the merchant's token: it can be tried again.
-    ...(priced.checkoutToken && payment ? { checkoutToken: priced.checkoutToken } : {}),
+    ...(priced.checkoutToken ? { checkoutToken: priced.checkoutToken } : {}),
   });
   if (!inserted.ok) {
     // A concurrent request won the key or the token; its gateway order is the one that counts.
     if (inserted.conflict === 'token_used') throw tokenUsed();
-    return replay(
-      runtime,
-      inserted.existing.orderId,
-      inserted.existing.requestHash === idempotency?.requestHash,
-    );
+    return replay(runtime, inserted.existing, idempotency!.requestHash);
   }
-  if (!payment) {
-    runtime.logger.warn('gateway refused order', {
-      orderId,
-      failure: failure?.code,
-      reason: failure?.message,
-    });
-    throw gatewayProblem(failure!, cause);
-  }
-  return {
-    orderId,
-    payUrl: payment.payUrl,
-    amount: priced.amount,
-    currency: priced.currency,
+
+  const answer = await askGateway(runtime, {
+    partnerOrderNo: orderId,
     wallet: priced.wallet,
-    expiresAt: new Date(createdAt + runtime.timeoutMs).toISOString(),
-  };
+    orderAmount: priced.amount,
+    currency: priced.currency,
+    orderTitle,
+    notifyUrl: runtime.notifyUrl,
+    returnUrl: runtime.returnUrl,
+    orderCreate: String(createdAt),
+    timeoutRule: runtime.timeoutRule,
+  });
+  if (answer.ok) {
+    const recorded = await store.recordCreation(orderId, {
+      at: runtime.clock(),
+      payUrl: answer.payUrl,
+      gatewayOrderNo: answer.gatewayOrderNo,
+    });
+    if (!recorded.applied || !recorded.order) throw incomplete();
+    return createdView(recorded.order, answer.payUrl);
+  }
+
+  const { failure } = answer;
+  await store.recordCreation(orderId, {
+    at: runtime.clock(),
+    failure: { code: failure.code, message: failure.message },
+    ...(priced.checkoutToken ? { checkoutTokenId: priced.checkoutToken.id } : {}),
+  });
+  runtime.logger.warn('gateway refused order', {
+    orderId,
+    failure: failure.code,
+    reason: failure.message,
+  });
+  throw gatewayProblem(failure, answer.cause);
+}
+
+/** The signed create call, and its answer checked: for this request, with a clean `payUrl`. */
+async function askGateway(
+  runtime: ProxyRuntime,
+  input: CreateOrderInput & { partnerOrderNo: string },
+): Promise<
+  | { ok: true; payUrl: string; gatewayOrderNo: string | null }
+  | { ok: false; failure: Failure; cause: unknown }
+> {
+  try {
+    const created = await runtime.client.createOrder(input);
+    const mismatch = echoMismatch(created, input.partnerOrderNo);
+    if (mismatch) throw new AnswerMismatch(mismatch);
+    if (!runtime.isPayUrlAllowed(created.payUrl)) throw new PayUrlRefused();
+    return { ok: true, payUrl: created.payUrl, gatewayOrderNo: created.orderNo ?? null };
+  } catch (error) {
+    return { ok: false, failure: describeFailure(error), cause: error };
+  }
 }
 
 function tokenUsed(): ProblemError {
   return new ProblemError('token_used', 'this checkout token has already been used for an order');
 }
 
-/** Answers a repeated request exactly as the first one was answered. */
+/**
+ * Answers a repeated request exactly as the first one was answered, waiting a little (with
+ * backoff) while the first is still at the gateway; past the wait, a 409 to retry later.
+ */
 async function replay(
   runtime: ProxyRuntime,
-  orderId: string,
-  sameRequest: boolean,
+  first: IdempotencyRecord,
+  requestHash: string,
 ): Promise<CreatedOrder> {
-  if (!sameRequest) {
+  if (first.requestHash !== requestHash) {
     throw new ProblemError(
       'idempotency_conflict',
       'this Idempotency-Key was already used with a different request',
     );
   }
-  const order = await runtime.store.getOrder(orderId);
-  if (order?.payUrl) return createdView(order, order.payUrl);
-  if (order?.status === 'failed') {
-    throw gatewayProblem({
-      code: order.failureCode ?? 'failed',
-      message: order.failureMessage ?? '',
-    });
+  const deadline = runtime.clock() + IDEMPOTENCY_WAIT_MS;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    const order = await runtime.store.getOrder(first.orderId);
+    if (order?.payUrl) return createdView(order, order.payUrl);
+    if (order?.status === 'failed') throw gatewayProblem(storedFailure(order));
+    if (order && order.status !== 'pending') throw incomplete();
+    const now = runtime.clock();
+    if (order && now - order.createdAt > runtime.gatewayTimeoutMs + ABANDONED_AFTER_MS) {
+      throw incomplete();
+    }
+    if (now >= deadline) {
+      throw new ProblemError(
+        'idempotency_conflict',
+        'the first request with this Idempotency-Key is still in progress: retry shortly',
+        { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
+      );
+    }
+    await runtime.sleep(Math.min(delay, deadline - now));
   }
-  throw new ProblemError(
-    'idempotency_conflict',
-    'the first request with this Idempotency-Key is still in progress',
-  );
+}
+
+/** The first request never recorded the gateway's answer (its process stopped, or the order moved on). */
+function incomplete(): ProblemError {
+  return gatewayProblem({
+    code: 'incomplete',
+    message: 'the order was not completed',
+    detail:
+      'the first request with this Idempotency-Key did not complete: send the order again with a new key',
+  });
 }
 
 function createdView(order: Order, payUrl: string): CreatedOrder {
@@ -163,42 +211,93 @@ function createdView(order: Order, payUrl: string): CreatedOrder {
   };
 }
 
+/**
+ * What of the request the answer echoes and does not match: the order number in the body, the
+ * request id in the header (each checked when present). A signed answer to another request
+ * (replayed, or mixed up by a broken gateway) is not this order's answer.
+ */
+function echoMismatch(created: CreateOrderResult, orderId: string): string | undefined {
+  const { partnerOrderNo } = created;
+  if (partnerOrderNo !== undefined && partnerOrderNo !== orderId) {
+    return `partnerOrderNo ${clip(String(partnerOrderNo))}`;
+  }
+  const { reqMsgId, header } = created.exchange;
+  if (header.reqMsgId !== undefined && header.reqMsgId !== reqMsgId) {
+    return `reqMsgId ${clip(String(header.reqMsgId))}`;
+  }
+  return undefined;
+}
+
 class PayUrlRefused extends Error {}
+
+class AnswerMismatch extends Error {}
 
 interface Failure {
   /** The gateway's numeric code as text, or one of ours: `signature`, `transport`, `pay_url`, … */
   code: string;
+  /** For the log and the admin view: may quote the gateway. */
   message: string;
+  /** For the shopper: our own words only. */
+  detail: string;
 }
 
 function describeFailure(error: unknown): Failure {
-  if (error instanceof ScanForPayError) return { code: String(error.code), message: error.msg };
-  if (error instanceof PayUrlRefused)
-    return { code: 'pay_url', message: 'the payUrl is not on an allowed gateway host' };
-  if (error instanceof SignatureError)
+  if (error instanceof ScanForPayError) {
     return {
-      code: 'signature',
-      message: `the gateway answer failed verification (${error.reason})`,
-    };
-  if (error instanceof TransportError) {
-    return {
-      code: 'transport',
-      message: error.timeout ? 'the gateway timed out' : 'the gateway could not be reached',
+      code: String(error.code),
+      message: clip(error.msg),
+      detail: gatewayMessage(error.code),
     };
   }
-  return { code: 'invalid', message: 'the gateway exchange was invalid' };
+  if (error instanceof AnswerMismatch) {
+    return {
+      code: 'mismatch',
+      message: `the gateway answer is for another request (${error.message})`,
+      detail: MISMATCH_DETAIL,
+    };
+  }
+  if (error instanceof PayUrlRefused) {
+    return ours('pay_url', 'the payUrl is not a clean https URL on an allowed gateway host');
+  }
+  if (error instanceof SignatureError) {
+    return ours('signature', `the gateway answer failed verification (${error.reason})`);
+  }
+  if (error instanceof TransportError) {
+    return ours(
+      'transport',
+      error.timeout ? 'the gateway timed out' : 'the gateway could not be reached',
+    );
+  }
+  return ours('invalid', 'the gateway exchange was invalid');
+}
+
+const MISMATCH_DETAIL = 'the payment gateway’s answer does not belong to this order';
+
+function ours(code: string, message: string): Failure {
+  return { code, message, detail: message };
+}
+
+/** A failed order's stored failure, for a replay: the shopper gets our words again. */
+function storedFailure(order: Order): Failure {
+  const code = order.failureCode ?? 'failed';
+  const message = order.failureMessage ?? '';
+  if (/^-?\d+$/.test(code)) return { code, message, detail: gatewayMessage(Number(code)) };
+  if (code === 'mismatch') return { code, message, detail: MISMATCH_DETAIL };
+  return { code, message, detail: message || 'the payment gateway refused the order' };
 }
 
 function gatewayProblem(failure: Failure, cause?: unknown): ProblemError {
   const numeric = /^-?\d+$/.test(failure.code);
-  return new ProblemError(
-    'gateway_error',
-    numeric ? `the payment gateway refused the order: ${failure.message}` : failure.message,
-    {
-      extra: numeric ? { gatewayCode: Number(failure.code), gatewayMsg: failure.message } : {},
-      cause,
-    },
-  );
+  return new ProblemError('gateway_error', failure.detail, {
+    extra: numeric ? { gatewayCode: Number(failure.code) } : {},
+    cause,
+  });
+}
+
+/** Gateway text as kept with an order: no control characters, bounded. */
+function clip(text: string): string {
+  const clean = text.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
+  return clean.length > MAX_FAILURE_MESSAGE ? `${clean.slice(0, MAX_FAILURE_MESSAGE - 1)}…` : clean;
 }
 
 /** Stable text of a request for idempotency: same fields, same order, absent = null. */

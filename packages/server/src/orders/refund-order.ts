@@ -89,7 +89,7 @@ export async function refundOrder(
   }
   if (refund.status === 'failed') {
     log('replayed_failure');
-    throw refundFailed(refund);
+    throw refundFailed(runtime, refund);
   }
   return send(runtime, refund, reserved.order, log);
 }
@@ -198,7 +198,12 @@ async function send(
     );
   }
   log('succeeded');
-  return settledOutcome(settled.refund ?? refund, settled.order ?? order, !settled.applied);
+  return settledOutcome(
+    runtime,
+    settled.refund ?? refund,
+    settled.order ?? order,
+    !settled.applied,
+  );
 }
 
 async function settleFailed(
@@ -217,24 +222,32 @@ async function settleFailed(
   if (stored.status === 'succeeded' && settled.order) {
     return { outcome: 'succeeded', refund: stored, order: settled.order, replayed: true };
   }
-  throw refundFailed(stored);
+  throw refundFailed(runtime, stored);
 }
 
-function settledOutcome(refund: RefundRecord, order: Order, replayed: boolean): RefundOutcome {
-  if (refund.status === 'failed') throw refundFailed(refund);
+function settledOutcome(
+  runtime: ProxyRuntime,
+  refund: RefundRecord,
+  order: Order,
+  replayed: boolean,
+): RefundOutcome {
+  if (refund.status === 'failed') throw refundFailed(runtime, refund);
   return { outcome: 'succeeded', refund, order, replayed };
 }
 
-function refundFailed(refund: RefundRecord): ProblemError {
+/** The admin is told the gateway's own `msg`, with the proxy's secrets redacted from it. */
+function refundFailed(runtime: ProxyRuntime, stored: RefundRecord): ProblemError {
+  const message = stored.failureMessage === null ? null : runtime.redact(stored.failureMessage);
+  const refund = { ...stored, failureMessage: message };
   const code = refund.failureCode ?? 'failed';
   const numeric = /^-?\d+$/.test(code);
   return new ProblemError(
     'gateway_error',
-    `the payment gateway refused refund ${refund.refundNo}: ${refund.failureMessage ?? code}`,
+    `the payment gateway refused refund ${refund.refundNo}: ${message ?? code}`,
     {
       extra: {
         refund,
-        ...(numeric ? { gatewayCode: Number(code), gatewayMsg: refund.failureMessage ?? '' } : {}),
+        ...(numeric ? { gatewayCode: Number(code), gatewayMsg: message ?? '' } : {}),
       },
     },
   );

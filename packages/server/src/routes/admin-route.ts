@@ -65,7 +65,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       ...(before !== undefined ? { before } : {}),
     });
     const page: AdminOrderPage = {
-      orders,
+      orders: orders.map(redactOrder),
       next: orders.length === limit ? orders[orders.length - 1]!.orderId : null,
     };
     return c.json(page, 200, { 'cache-control': 'no-store' });
@@ -79,10 +79,14 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       store.listNotifications(order.orderId),
     ]);
     const detail: AdminOrderDetail = {
-      order,
-      refunds,
+      order: redactOrder(order),
+      refunds: refunds.map(redactRefund),
       events: events.map((event) => ({ ...event, payload: parsePayload(event.payload) })),
-      notifications,
+      notifications: notifications.map((n) => ({
+        ...n,
+        rawBody: runtime.redact(n.rawBody),
+        reason: redactText(n.reason),
+      })),
     };
     return c.json(detail, 200, { 'cache-control': 'no-store' });
   });
@@ -107,7 +111,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     }
     if (!result.replayed) runtime.changed(c);
     return c.json(
-      { refund: result.refund, order: result.order },
+      { refund: redactRefund(result.refund), order: redactOrder(result.order) },
       result.replayed ? 200 : 201,
       headers,
     );
@@ -132,6 +136,17 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     runtime.changed(c);
     return c.json(await webhookView(), 200, { 'cache-control': 'no-store' });
   });
+
+  // Gateway text is shown to the admin as it came, but never with one of the proxy's secrets.
+  function redactText(text: string | null): string | null {
+    return text === null ? null : runtime.redact(text);
+  }
+  function redactOrder(order: Order): Order {
+    return { ...order, failureMessage: redactText(order.failureMessage) };
+  }
+  function redactRefund(refund: RefundRecord): RefundRecord {
+    return { ...refund, failureMessage: redactText(refund.failureMessage) };
+  }
 
   async function findOrder(orderId: string): Promise<Order> {
     const order = ORDER_ID_SHAPE.test(orderId) ? await store.getOrder(orderId) : undefined;
