@@ -13,6 +13,8 @@ const ENGINE_TESTS = [
   'test/admin.test.ts',
   'test/reconcile.test.ts',
   'test/create-hardening.test.ts',
+  'test/expiry.test.ts',
+  'test/order-state.model.test.ts',
 ];
 
 export default defineConfig({

@@ -104,10 +104,26 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   });
   app.onError((error, c) => problemResponse(c, error, runtime));
   const inFlight = new Set<Promise<unknown>>();
+  let lastPassAt: number | undefined;
   return Object.assign(app, {
     runBackground(): Promise<BackgroundReport> {
       const run = (async () => {
-        const checks = await reconcileDue(runtime);
+        const now = runtime.clock();
+        // The checks of this pass follow the backlog up to the rate over the time since the last
+        // pass (at least a second's worth, at most a minute's: a Cron Trigger runs each minute).
+        const elapsed = lastPassAt === undefined ? 1000 : now - lastPassAt;
+        lastPassAt = now;
+        const seconds = Math.min(60, Math.max(1, elapsed / 1000));
+        const checks = await reconcileDue(
+          { ...runtime, changed: () => runtime.changed() },
+          {
+            maxChecks: Math.max(
+              1,
+              Math.min(runtime.reconcileMaxPerPass, Math.floor(runtime.reconcileRate * seconds)),
+            ),
+            concurrency: Math.max(1, Math.min(8, Math.ceil(runtime.reconcileRate / 5))),
+          },
+        );
         const events = runtime.outbox ? await runtime.outbox.runOnce() : null;
         // Deliveries the checks woke finish inside this pass: on Workers nothing outlives the
         // Cron Trigger's waitUntil, and a run cut off there would hold up later wakes.

@@ -92,6 +92,23 @@ export interface ProxyOptions {
   fetch?: typeof fetch;
   /** How long after creation a still-pending order is first checked with payQuery. Default 60 000 ms. */
   reconcileAfterMs?: number;
+  /**
+   * Most payQuery checks per second that reconciliation makes: each pass checks due orders,
+   * oldest first, up to this rate times the time since the previous pass. Default 50.
+   */
+  reconcileRate?: number;
+  /**
+   * Most checks in one pass, whatever the time since the last. Default 3000 (a minute at the
+   * default rate); the Workers entry uses 500, within a Worker's subrequest limit per invocation.
+   */
+  reconcileMaxPerPass?: number;
+  /**
+   * payQuery checks per second that anonymous requests may cause (`/return`, result polls past
+   * expiry), per process; one per order per 10 s, one in flight per order. Default 10.
+   */
+  checksPerSecond?: number;
+  /** `/return` requests per minute per client that may cause a payQuery; beyond, only the redirect. Default 30. */
+  returnRateLimit?: number;
   /** Receives one JSON log line at a time. Default `console.log`. Secrets are scrubbed first. */
   log?: (line: string) => void;
   logLevel?: LogLevel;

@@ -20,6 +20,8 @@ import {
   type RefusedNotificationLimits,
 } from './notify/refusal-budget.js';
 import { createOrderId } from './orders/create-order-id.js';
+import { createOrderChecker, type OrderChecker } from './orders/order-checker.js';
+import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
 import type { OrderStore } from './store/order-store.js';
@@ -67,6 +69,13 @@ export interface ProxyRuntime {
   buttonScript: () => Promise<string | Uint8Array | undefined>;
   /** Delay from creation to a pending order's first payQuery check. */
   reconcileAfterMs: number;
+  /** Most reconciliation checks per second (a pass checks up to this times the time since the last). */
+  reconcileRate: number;
+  reconcileMaxPerPass: number;
+  /** payQuery checks asked for by anonymous requests (`/return`, result polls): coalesced, bounded. */
+  checker: OrderChecker;
+  /** `/return` requests per minute per client that may cause a check; beyond, the redirect alone. */
+  returnLimiter: WindowCounter;
   /** Set when admin routes are on. */
   adminToken: string | undefined;
   /** The merchant webhook endpoint, when one is configured. */
@@ -127,15 +136,17 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
         })
       : undefined;
 
+  const returnClient = createClient({
+    ...base,
+    timeoutMs: options.returnQueryTimeoutMs ?? 5_000,
+    queryRetries: 0,
+  });
+
   return {
     credentials,
     store: options.store,
     client: createClient({ ...base, timeoutMs: gatewayTimeoutMs }),
-    returnClient: createClient({
-      ...base,
-      timeoutMs: options.returnQueryTimeoutMs ?? 5_000,
-      queryRetries: 0,
-    }),
+    returnClient,
     clock,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     gatewayTimeoutMs,
@@ -163,6 +174,17 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
     buttonScript: scriptLoader(options.buttonScript),
     reconcileAfterMs: options.reconcileAfterMs ?? 60_000,
+    reconcileRate: options.reconcileRate ?? 50,
+    reconcileMaxPerPass: options.reconcileMaxPerPass ?? 3000,
+    checker: createOrderChecker({
+      deps: { store: options.store, client: returnClient, clock, logger },
+      perSecond: options.checksPerSecond ?? 10,
+    }),
+    returnLimiter: createWindowCounter({
+      limit: options.returnRateLimit ?? 30,
+      windowMs: 60_000,
+      now: clock,
+    }),
     adminToken: options.adminToken,
     webhookUrl: options.webhook?.url,
     outbox,

@@ -131,6 +131,8 @@ function workerOptions(
     ...(catalog ? { catalog } : {}),
     // Cloudflare sets it at its edge; a client cannot forge it.
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    // A Cron Trigger's payQuery checks and webhook deliveries share its subrequest limit.
+    reconcileMaxPerPass: 500,
     ...extra,
     publicUrl,
     store,
