@@ -261,8 +261,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * ended) or hangs; its claims have lapsed, so it is forgotten rather than waited for.
    */
   function forgetStaleRun(): void {
-    if (current && Date.now() - currentStartedAt > leaseMs) {
-      logger.warn('outbox run abandoned', { runningMs: Date.now() - currentStartedAt });
+    if (current && clock() - currentStartedAt > leaseMs) {
+      logger.warn('outbox run abandoned', { runningMs: clock() - currentStartedAt });
       current = undefined;
       queued = undefined;
     }
@@ -276,7 +276,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         return undefined;
       });
     current = run;
-    currentStartedAt = Date.now();
+    currentStartedAt = clock();
     void run.then(() => {
       if (current === run) current = undefined;
     });
