@@ -1,5 +1,6 @@
 export { createProxy, type ScanForPayProxy, type BackgroundReport } from './create-proxy.js';
 export type { ProxyOptions, ProxyCredentials, ButtonScriptSource } from './proxy-options.js';
+export { FAULT_STEPS, type FaultHook, type FaultStep } from './fault-hook.js';
 export type { ProxyEnv } from './proxy-runtime.js';
 export type { RefusedNotificationLimits } from './notify/refusal-budget.js';
 export {

@@ -2,6 +2,7 @@ import type { HashFn, Transport } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
 import type { MerchantEvent } from './events/merchant-event.js';
+import type { FaultHook } from './fault-hook.js';
 import type { LogLevel } from './logging/create-logger.js';
 import type { RefusedNotificationLimits } from './notify/refusal-budget.js';
 import type { ResolveOrderHook } from './orders/price-order.js';
@@ -112,4 +113,9 @@ export interface ProxyOptions {
   /** Receives one JSON log line at a time. Default `console.log`. Secrets are scrubbed first. */
   log?: (line: string) => void;
   logLevel?: LogLevel;
+  /**
+   * Testing only: called and awaited at each step boundary (`FAULT_STEPS`), so a crash test can
+   * stop the process exactly there. Not for production.
+   */
+  faultHook?: FaultHook;
 }

@@ -9,6 +9,7 @@ import {
 import type { Context } from 'hono';
 import { parseCatalog, type Catalog } from './catalog/parse-catalog.js';
 import { createOutboxWorker, type OutboxWorker } from './events/outbox-worker.js';
+import type { FaultHook } from './fault-hook.js';
 import {
   createLogger,
   createRedactor,
@@ -87,6 +88,8 @@ export interface ProxyRuntime {
    * the delivery is handed to `waitUntil`, so it outlives the response.
    */
   changed: (c?: Context) => void;
+  /** Testing only: awaited at each step boundary; undefined in production. */
+  faultHook: FaultHook | undefined;
 }
 
 export function createRuntime(options: ProxyOptions): ProxyRuntime {
@@ -133,6 +136,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
           ...(options.fetch ? { fetch: options.fetch } : {}),
           clock,
           logger,
+          ...(options.faultHook ? { faultHook: options.faultHook } : {}),
         })
       : undefined;
 
@@ -177,7 +181,13 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     reconcileRate: options.reconcileRate ?? 50,
     reconcileMaxPerPass: options.reconcileMaxPerPass ?? 3000,
     checker: createOrderChecker({
-      deps: { store: options.store, client: returnClient, clock, logger },
+      deps: {
+        store: options.store,
+        client: returnClient,
+        clock,
+        logger,
+        ...(options.faultHook ? { faultHook: options.faultHook } : {}),
+      },
       perSecond: options.checksPerSecond ?? 10,
     }),
     returnLimiter: createWindowCounter({
@@ -198,6 +208,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
         // Not on Workers: the run simply goes on in this process.
       }
     },
+    faultHook: options.faultHook,
   };
 }
 

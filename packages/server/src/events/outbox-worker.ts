@@ -7,6 +7,7 @@ import {
   deliverWebhook,
   type WebhookDelivery,
 } from './deliver-webhook.js';
+import type { FaultHook } from '../fault-hook.js';
 import type { MerchantEvent } from './merchant-event.js';
 
 /** While the webhook endpoint is disabled (it answered 410), its events are looked at again this often. */
@@ -50,6 +51,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** Deliveries in flight at once within a run. Default 4. */
   concurrency?: number;
+  /** Testing only: awaited at `webhook:sent`. */
+  faultHook?: FaultHook;
 }
 
 /** What one run did, counted per claimed event. */
@@ -133,6 +136,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (disabled) return settle(event, release(), undefined, result);
       const attempt = await attemptDelivery(event);
       if (attempt.ok) {
+        if (options.faultHook) await options.faultHook('webhook:sent');
         return settle(event, { outcome: 'delivered', at: clock() }, attempt.status, result);
       }
       if (attempt.gone) {

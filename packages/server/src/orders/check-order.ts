@@ -1,5 +1,6 @@
 import { ScanForPayError, type ScanForPayClient } from '@scanforpay/protocol';
 import { orderEvent } from '../events/merchant-event.js';
+import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore } from '../store/order-store.js';
 import type { Order } from './order.js';
@@ -17,6 +18,8 @@ export interface CheckOrderDeps {
   client: Pick<ScanForPayClient, 'queryPayment'>;
   clock: () => number;
   logger: Logger;
+  /** Testing only: awaited at `check:queried`. */
+  faultHook?: FaultHook | undefined;
 }
 
 /** What one payQuery check of an order found and did. */
@@ -54,6 +57,7 @@ export async function checkOrder(deps: CheckOrderDeps, order: Order): Promise<Ch
     deps.logger.warn('payQuery failed', { orderId: order.orderId, error: reason });
     return { outcome: 'unanswered', reason };
   }
+  if (deps.faultHook) await deps.faultHook('check:queried');
   const mismatch = reportMismatch(order, answer);
   if (mismatch) {
     deps.logger.warn('payQuery does not match the order', { orderId: order.orderId, mismatch });

@@ -95,6 +95,7 @@ export async function placeOrder(
     if (inserted.conflict === 'token_used') throw tokenUsed();
     return replay(runtime, inserted.existing, idempotency!.requestHash);
   }
+  if (runtime.faultHook) await runtime.faultHook('create:reserved');
 
   const answer = await askGateway(runtime, {
     partnerOrderNo: orderId,
@@ -107,6 +108,7 @@ export async function placeOrder(
     orderCreate: String(createdAt),
     timeoutRule: runtime.timeoutRule,
   });
+  if (runtime.faultHook) await runtime.faultHook('create:answered');
   if (answer.ok) {
     const recorded = await store.recordCreation(orderId, {
       at: runtime.clock(),
@@ -114,6 +116,7 @@ export async function placeOrder(
       gatewayOrderNo: answer.gatewayOrderNo,
     });
     if (!recorded.applied || !recorded.order) throw incomplete();
+    if (runtime.faultHook) await runtime.faultHook('create:recorded');
     return createdView(recorded.order, answer.payUrl);
   }
 

@@ -143,6 +143,7 @@ async function send(
   log: AttemptLog,
 ): Promise<RefundOutcome> {
   const { refundNo, amount } = refund;
+  if (runtime.faultHook) await runtime.faultHook('refund:reserved');
 
   let answer: { status: number; code: number; msg: string };
   try {
@@ -163,6 +164,7 @@ async function send(
     );
   }
 
+  if (runtime.faultHook) await runtime.faultHook('refund:answered');
   if (answer.status === 0) {
     log('pending');
     return { outcome: 'pending', refund };

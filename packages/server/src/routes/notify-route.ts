@@ -77,6 +77,7 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
             : 'unreadable';
       return reject(c, raw, reason, receivedAt);
     }
+    if (runtime.faultHook) await runtime.faultHook('notify:verified');
 
     const report = notification.body;
     const orderId = report.partnerOrderNo;
@@ -116,6 +117,7 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       ...(transition ? { transition: { orderId, input: transition } } : {}),
     });
     logFields.outcome = result.outcome;
+    if (runtime.faultHook) await runtime.faultHook('notify:committed');
     if (result.applied) runtime.changed(c);
     return c.text('success');
   });
