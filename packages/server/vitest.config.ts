@@ -48,7 +48,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: [...ENGINE_TESTS, 'test/postgres-*.test.ts'],
+          include: [...ENGINE_TESTS, 'test/postgres-*.test.ts', 'test/crash-matrix.test.ts'],
           env: { STORE_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres.global.ts'],
         },
