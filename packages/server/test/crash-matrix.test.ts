@@ -122,8 +122,9 @@ const CASES: CrashCase[] = [
       expect(again.status).toBe(201);
       await pay(((await again.json()) as { orderId: string }).orderId);
     },
-    // The order the gateway never saw stays pending without a payUrl, and sends no event: the
-    // proxy never expires an order without the gateway's word that it is unpaid.
+    // The order the gateway never saw stays pending without a payUrl, and sends no event, until
+    // its time and grace are over; then a signed refusal closes it as failed (`incomplete`, see
+    // test/expiry.test.ts): no payUrl of it ever left the proxy, so no buyer can have paid it.
     statuses: ['paid', 'pending'],
     verify(_, world) {
       const orphan = world.orders.find((o) => o.status === 'pending')!;

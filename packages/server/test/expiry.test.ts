@@ -44,6 +44,7 @@ beforeAll(async () => {
     proxy: {
       transport: counting,
       clock,
+      reconcileRate: 10, // small backlogs show the same schedule on every engine
       onEvent: (event) => {
         events.push(event);
       },
@@ -237,7 +238,7 @@ describe('a client hammering /return', () => {
 describe('reconciliation backlog', () => {
   it('checks oldest-due first at up to reconcileRate a second, so a fresh order waits backlog/rate', async () => {
     const backlog: string[] = [];
-    for (let i = 0; i < 300; i++) backlog.push(await createOrder());
+    for (let i = 0; i < 60; i++) backlog.push(await createOrder());
     advance(1000);
     const fresh = await createOrder();
     advance(58_000);
@@ -249,22 +250,70 @@ describe('reconciliation backlog', () => {
       advance(1000);
       const { checks } = await h.app.runBackground();
       passes += 1;
-      expect(checks.checked).toBeLessThanOrEqual(50); // the default rate over one second
+      expect(checks.checked).toBeLessThanOrEqual(10); // the rate over one second
       expect(passes).toBeLessThanOrEqual(10);
     }
-    // 301 due orders at 50 a second: the fresh one is in the seventh pass, after every older one.
+    // 61 due orders at 10 a second: the fresh one is in the seventh pass, after every older one.
     expect(passes).toBe(7);
-    expect(queries.indexOf(fresh)).toBe(300);
-    expect(new Set(queries.slice(0, 300))).toEqual(new Set(backlog));
+    expect(queries.indexOf(fresh)).toBe(60);
+    expect(new Set(queries.slice(0, 60))).toEqual(new Set(backlog));
   });
 
   it('takes the time since the last pass into account (a Workers cron runs each minute)', async () => {
-    for (let i = 0; i < 120; i++) await createOrder();
+    for (let i = 0; i < 24; i++) await createOrder();
     advance(59_000);
     await h.app.runBackground();
     advance(1000);
-    expect((await h.app.runBackground()).checks.checked).toBe(50);
+    expect((await h.app.runBackground()).checks.checked).toBe(10);
     advance(60_000);
-    expect((await h.app.runBackground()).checks.checked).toBe(120);
+    expect((await h.app.runBackground()).checks.checked).toBe(24);
+  });
+});
+
+describe('an order whose creation never completed', () => {
+  it('stays pending until its time and grace are over, then a signed refusal closes it as failed (incomplete)', async () => {
+    let crash = true;
+    const crashing = await createHarness({
+      proxy: {
+        clock,
+        onEvent: (event) => {
+          events.push(event);
+        },
+        // The process "stops" after the order is written and before the gateway is called.
+        faultHook: (step) => {
+          if (crash && step === 'create:reserved') throw new Error('stopped here');
+        },
+      },
+    });
+    try {
+      const response = await crashing.createOrder({ item: 'tee-red', wallet: 'AlipayHK' });
+      expect(response.status).toBe(500);
+      crash = false;
+      const [orphan] = (await crashing.store.listOrders({ limit: 10 })).filter(
+        (o) => o.status === 'pending',
+      );
+      expect(orphan).toMatchObject({ payUrl: null, gatewayOrderNo: null });
+
+      // Before its time is over, a refusal is no word on it.
+      advance(EXPIRY);
+      await crashing.app.runBackground();
+      expect((await crashing.store.getOrder(orphan!.orderId))?.status).toBe('pending');
+
+      advance(GRACE); // its next check (a minute after the first) is due by now
+      const pass = await crashing.app.runBackground();
+      expect(pass.checks).toMatchObject({ checked: 1, settled: 1 });
+      expect(await crashing.store.getOrder(orphan!.orderId)).toMatchObject({
+        status: 'failed',
+        failureCode: 'incomplete',
+      });
+      await crashing.app.idle();
+      await crashing.app.runBackground();
+      await crashing.app.idle();
+      expect(events.map((e) => [e.type, e.data.orderId])).toEqual([
+        ['order.failed', orphan!.orderId],
+      ]);
+    } finally {
+      await crashing.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { ScanForPayError, type ScanForPayClient } from '@scanforpay/protocol';
-import { orderEvent } from '../events/merchant-event.js';
+import { orderEvent, withEvent } from '../events/merchant-event.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore } from '../store/order-store.js';
@@ -41,7 +41,9 @@ export type CheckResult =
  * The one rule for expiry lives here: **an order is expired only on the gateway's positive word
  * that it is unpaid** — a signed `code 1, status 0` answer — at or after `expiresAt` plus
  * {@link EXPIRY_GRACE_MS}. A refusal code, a timeout, a bad signature or silence is never that
- * word: such an order stays pending and is asked again later.
+ * word: such an order stays pending and is asked again later — except an order whose creation
+ * never completed (no `payUrl` ever left the proxy), which a signed refusal past its time closes
+ * as `failed` (`incomplete`).
  */
 export async function checkOrder(deps: CheckOrderDeps, order: Order): Promise<CheckResult> {
   let answer;
@@ -55,6 +57,9 @@ export async function checkOrder(deps: CheckOrderDeps, order: Order): Promise<Ch
           ? `${error.name}: ${error.message}`
           : 'unknown';
     deps.logger.warn('payQuery failed', { orderId: order.orderId, error: reason });
+    if (error instanceof ScanForPayError && neverHandedOut(order, deps.clock())) {
+      return closeIncomplete(deps, order, reason);
+    }
     return { outcome: 'unanswered', reason };
   }
   if (deps.faultHook) await deps.faultHook('check:queried');
@@ -81,4 +86,41 @@ export async function checkOrder(deps: CheckOrderDeps, order: Order): Promise<Ch
     orderEvent({ ...order, status: 'expired', updatedAt: now }, now),
   );
   return { outcome: 'expired', ...result };
+}
+
+/**
+ * Whether the order's creation never completed (the process stopped between writing the order
+ * and recording the gateway's answer) and its time and grace are over. No `payUrl` of it ever
+ * left the proxy, so no buyer can have paid it.
+ */
+function neverHandedOut(order: Order, now: number): boolean {
+  return (
+    order.status === 'pending' &&
+    order.payUrl === null &&
+    order.gatewayOrderNo === null &&
+    now >= order.expiresAt + EXPIRY_GRACE_MS
+  );
+}
+
+/**
+ * Closes an order whose creation never completed once the gateway, in a signed answer, refuses
+ * to report on it (it does not know the order): `failed` with code `incomplete`, with its event.
+ * Were the gateway ever to report it paid, `failed → paid` still records the money.
+ */
+async function closeIncomplete(
+  deps: CheckOrderDeps,
+  order: Order,
+  reason: string,
+): Promise<CheckResult> {
+  const now = deps.clock();
+  const result = await deps.store.transition(
+    order.orderId,
+    withEvent(order, {
+      to: 'failed',
+      at: now,
+      failureCode: 'incomplete',
+      failureMessage: `the order's creation did not complete and the gateway does not report it (${reason})`,
+    }),
+  );
+  return { outcome: 'settled', ...result };
 }
