@@ -1,3 +1,5 @@
+import { createWindowCounter } from '../limits/window-counter.js';
+
 /**
  * How much of the refused `POST /notify` traffic is kept. A notification that verifies is
  * never counted here: these limits only ever apply to bodies that failed verification.
@@ -63,32 +65,25 @@ export interface RefusalBudgetOptions {
   maxClients?: number;
 }
 
-const WINDOW_MS = 60_000;
-/** The shared bucket of clients beyond `maxClients`: a flood from many addresses stays bounded. */
-const OVERFLOW = '\u0000overflow';
-
 /**
  * A fixed one-minute window per client, in memory (per process or isolate), the whole table
- * dropped at each window edge: O(1) per refused notification, memory bounded by `maxClients`.
+ * dropped at each window edge: O(1) per refused notification, memory bounded by `maxClients`
+ * (later clients share one bucket, so a flood from many addresses stays bounded).
  */
 export function createRefusalBudget(options: RefusalBudgetOptions): RefusalBudget {
   const { bodiesPerMinute, digestsPerMinute, maxClients = 10_000 } = options;
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let counts = new Map<string, number>();
+  const counter = createWindowCounter({
+    limit: bodiesPerMinute,
+    windowMs: 60_000,
+    now: options.now,
+    maxKeys: maxClients,
+  });
   return {
     take(client) {
-      const now = options.now();
-      if (now - windowStart >= WINDOW_MS || now < windowStart) {
-        windowStart = now - (now % WINDOW_MS);
-        counts = new Map();
-      }
-      const key = counts.has(client) || counts.size < maxClients ? client : OVERFLOW;
-      const refused = (counts.get(key) ?? 0) + 1;
-      counts.set(key, refused);
+      const { count: refused, resetInMs } = counter.count(client);
       if (refused <= bodiesPerMinute) return { keep: 'body', retryAfterMs: 0, refused };
-      const retryAfterMs = Math.max(1, windowStart + WINDOW_MS - now);
       const keep = refused <= bodiesPerMinute + digestsPerMinute ? 'digest' : 'none';
-      return { keep, retryAfterMs, refused };
+      return { keep, retryAfterMs: resetInMs, refused };
     },
   };
 }
