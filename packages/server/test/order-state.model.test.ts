@@ -46,7 +46,7 @@ import { createHarness, RESULT_URL, type Harness } from './helpers/harness.js';
  * that one passed (its orders are all final by then), see `nextWorld`.
  *
  * Knobs (environment):
- * - `MODEL_RUNS` (default 30), `MODEL_COMMANDS` (most commands per run, default 25);
+ * - `MODEL_RUNS` (default 30; 6 on D1), `MODEL_COMMANDS` (most commands per run, default 25);
  * - `MODEL_SEED` (default 20260512, or `random`); `MODEL_STATS=1` prints what the runs did;
  * - `MODEL_KNOWN_DEFECTS=1` lets through the scenario of the TODO at `KNOWN_DEFECTS`;
  * - replaying a failure: fast-check prints `seed` and `path` (and the failing commands with
@@ -67,7 +67,8 @@ const intFromEnv = (name: string, fallback: number) => {
   if (!Number.isSafeInteger(n)) throw new TypeError(`${name}: an integer, got "${value}"`);
   return n;
 };
-const RUNS = intFromEnv('MODEL_RUNS', 30);
+/** D1 (miniflare) is several times slower per command than SQLite and Postgres: fewer runs there by default. */
+const RUNS = intFromEnv('MODEL_RUNS', engineName() === 'd1' ? 6 : 30);
 const MAX_COMMANDS = intFromEnv('MODEL_COMMANDS', 25);
 const SEED =
   process.env.MODEL_SEED === 'random'
