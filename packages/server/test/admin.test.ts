@@ -541,6 +541,29 @@ describe('POST /admin/orders/:orderId/refunds', () => {
     expect(atGateway.refundedAmount).toBe(500);
   });
 
+  it('keeps a refund in doubt pending when its retry is refused: the earlier try may have refunded', async () => {
+    const orderId = await paidOrder();
+    await h.control('/chaos', { apiHangMs: 3000, apiTimes: 1 });
+    expect((await refund(orderId, { amount: 500, refundNo: 'D-1' })).status).toBe(502);
+    expect((await sandboxOrder(orderId)).refundedAmount).toBe(500);
+
+    await h.control('/chaos', { apiCode: 1099, apiMsg: 'internal error', apiTimes: 1 });
+    const refused = await refund(orderId, { amount: 500, refundNo: 'D-1' });
+    expect(refused.status).toBe(502);
+    const problem = await json<Problem & { refund: RefundRecord }>(refused);
+    expect(problem).toMatchObject({ code: 'gateway_error', refund: { status: 'pending' } });
+    expect(problem.detail).toContain('may have gone through');
+    expect(await h.store.listRefunds(orderId)).toMatchObject([{ status: 'pending' }]);
+
+    // The next retry reaches the gateway again and records what it took, once.
+    const retried = await refund(orderId, { amount: 500, refundNo: 'D-1' });
+    expect(retried.status).toBe(201);
+    expect(await json<RefundAnswer>(retried)).toMatchObject({
+      order: { status: 'partially_refunded', refundedAmount: 500 },
+    });
+    expect((await sandboxOrder(orderId)).refunds).toHaveLength(1);
+  });
+
   it('reserves exactly one of several concurrent refunds of one order', async () => {
     const orderId = await paidOrder();
     const answers = await Promise.all(

@@ -48,7 +48,6 @@ import { createHarness, RESULT_URL, type Harness } from './helpers/harness.js';
  * Knobs (environment):
  * - `MODEL_RUNS` (default 30; 6 on D1), `MODEL_COMMANDS` (most commands per run, default 25);
  * - `MODEL_SEED` (default 20260512, or `random`); `MODEL_STATS=1` prints what the runs did;
- * - `MODEL_KNOWN_DEFECTS=1` lets through the scenario of the TODO at `KNOWN_DEFECTS`;
  * - replaying a failure: fast-check prints `seed` and `path` (and the failing commands with
  *   their `replayPath`); run with `MODEL_SEED=<seed> MODEL_PATH=<path>` (add
  *   `MODEL_REPLAY=<replayPath>` to replay exactly those commands) and `MODEL_SHRINK=1` to
@@ -77,15 +76,6 @@ const SEED =
 const PATH = process.env.MODEL_PATH;
 const REPLAY = process.env.MODEL_REPLAY;
 const SHRINK = process.env.MODEL_SHRINK === '1';
-/**
- * TODO(issue 12): a refund the gateway accepted on a try that timed out is recorded `failed`
- * when its retry is answered with a signed error code (e.g. 1099), and stays failed: the
- * proxy's refunded total is then short of the gateway's for good (invariants 1 and 5). Until
- * that is fixed the model retries such a refund under normal answers; `MODEL_KNOWN_DEFECTS=1`
- * lets the scenario through (then `refundRetryAfterTimeout` is what fails).
- */
-const KNOWN_DEFECTS = process.env.MODEL_KNOWN_DEFECTS === '1';
-
 /** With `MODEL_STATS=1`, what the runs did is printed at the end (to judge the coverage). */
 const STATS = process.env.MODEL_STATS === '1' ? new Map<string, number>() : undefined;
 const tally = (key: string, n = 1) => STATS?.set(key, (STATS.get(key) ?? 0) + n);
@@ -666,12 +656,7 @@ async function refund(w: World, o: ModelOrder, request: RefundRequest): Promise<
     body = { amount: Math.max(1, Math.floor((left * request.percent) / 100)) };
   }
   const amount = body.amount ?? left;
-  let answer = await nextApiAnswer(w);
-  if (answer === 'code' && inDoubt && o.refunds.has(inDoubt.refundNo) && !KNOWN_DEFECTS) {
-    // TODO(issue 12): see KNOWN_DEFECTS — the refusal would make an accepted refund failed.
-    await w.h.control('/chaos', {});
-    answer = 'normal';
-  }
+  const answer = await nextApiAnswer(w);
   const response = await w.h.request(`/admin/orders/${o.orderId}/refunds`, {
     method: 'POST',
     headers: { ...bearer, 'content-type': 'application/json' },
@@ -721,11 +706,13 @@ async function refund(w: World, o: ModelOrder, request: RefundRequest): Promise<
       break;
     }
     case 'code':
-      if (alreadyAccepted) {
-        // refundRetryAfterTimeout: the gateway took this refund on an earlier try, so a refusal
-        // now must not make it failed (the invariants check that); it stays in doubt.
-        tally('refund retry after a timeout, under a refusal code');
-        if (got.refund === 'succeeded') o.inDoubt = undefined;
+      if (request.retry) {
+        // A refusal of a retry does not prove the earlier try failed (it may have been taken,
+        // see alreadyAccepted): the refund stays pending, still in doubt.
+        tally(
+          `refund retry in doubt, under a refusal code${alreadyAccepted ? ' (taken before)' : ''}`,
+        );
+        expect(got, at).toEqual({ status: 502, code: 'gateway_error', refund: 'pending' });
         break;
       }
       expect(got, at).toEqual({ status: 502, code: 'gateway_error', refund: 'failed' });

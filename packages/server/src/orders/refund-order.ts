@@ -91,7 +91,8 @@ export async function refundOrder(
     log('replayed_failure');
     throw refundFailed(runtime, refund);
   }
-  return send(runtime, refund, reserved.order, log);
+  // A pending refund was sent before, or may have been: its outcome is in doubt.
+  return send(runtime, refund, reserved.order, log, { inDoubt: true });
 }
 
 type AttemptLog = (outcome: string, fields?: Record<string, unknown>) => void;
@@ -141,6 +142,7 @@ async function send(
   refund: RefundRecord,
   order: Order,
   log: AttemptLog,
+  { inDoubt = false } = {},
 ): Promise<RefundOutcome> {
   const { refundNo, amount } = refund;
   if (runtime.faultHook) await runtime.faultHook('refund:reserved');
@@ -149,9 +151,22 @@ async function send(
   try {
     answer = await runtime.client.refund({ partnerOrderNo: order.orderId, refundNo, amount });
   } catch (error) {
-    if (error instanceof ScanForPayError) {
+    if (error instanceof ScanForPayError && !inDoubt) {
       log('failed', { gatewayCode: error.code });
       return settleFailed(runtime, refund, String(error.code), error.msg);
+    }
+    if (error instanceof ScanForPayError) {
+      // A refusal of a retry does not prove that the earlier attempt failed: the money may have
+      // moved then. The refund stays pending, the order's total unchanged, until a retry of the
+      // same refundNo is answered with the refund's outcome.
+      log('refused_retry', { gatewayCode: error.code });
+      throw new ProblemError(
+        'gateway_error',
+        `the payment gateway refused this retry of refund ${refundNo} (code ${error.code}); ` +
+          `an earlier attempt may have gone through, so it stays pending: retry it later with ` +
+          `the same refundNo, or check it with ScanForPay`,
+        { extra: { refund, gatewayCode: error.code }, cause: error },
+      );
     }
     // Timeout, network, signature, an answer that does not parse: nobody knows whether the
     // gateway refunded. The refund stays pending and the same refundNo settles it later.
