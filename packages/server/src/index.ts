@@ -55,7 +55,6 @@ export type {
   SettleRefundResult,
 } from './store/order-store.js';
 export {
-  notificationOutcome,
   NOTIFICATION_OUTCOMES,
   REFUND_STATUSES,
 } from './store/order-store.js';
@@ -74,7 +73,7 @@ export {
   type MerchantEventType,
   type MerchantEventData,
   withEvent,
-} from './events/merchant-event.js';
+} from './domain/merchant-event.js';
 export {
   createOutboxWorker,
   outboxLeaseMs,
@@ -116,10 +115,10 @@ export {
   type Order,
   type OrderStatus,
   type PublicOrder,
-} from './orders/order.js';
+} from './domain/order.js';
 export type { OrderRequest, ResolvedPrice, ResolveOrderHook } from './orders/price-order.js';
 export type { CreatedOrder } from './orders/place-order.js';
-export { createOrderId } from './orders/create-order-id.js';
+export { createOrderId } from './domain/order-id.js';
 export {
   createLogger,
   maskIdentifier,

@@ -1,7 +1,7 @@
 import type { HashFn, Transport } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
-import type { MerchantEvent } from './events/merchant-event.js';
+import type { MerchantEvent } from './domain/merchant-event.js';
 import type { FaultHook } from './fault-hook.js';
 import type { LogLevel } from './logging/create-logger.js';
 import type { RefusedNotificationLimits } from './notify/refusal-budget.js';

@@ -20,7 +20,7 @@ import {
   refusedNotificationLimits,
   type RefusedNotificationLimits,
 } from './notify/refusal-budget.js';
-import { createOrderId } from './orders/create-order-id.js';
+import { createOrderId } from './domain/order-id.js';
 import { createOrderChecker, type OrderChecker } from './orders/order-checker.js';
 import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';

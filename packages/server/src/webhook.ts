@@ -3,7 +3,7 @@
  * Web-standard only (no Node modules), so it runs in Node, Deno, Bun, Workers and browsers.
  */
 import { assertWebhookSecret, signWebhook } from './events/deliver-webhook.js';
-import type { MerchantEvent, MerchantEventType } from './events/merchant-event-types.js';
+import type { MerchantEvent, MerchantEventType } from './domain/merchant-event-types.js';
 
 export {
   createWebhookSecret,
@@ -15,7 +15,7 @@ export {
   type MerchantEvent,
   type MerchantEventData,
   type MerchantEventType,
-} from './events/merchant-event-types.js';
+} from './domain/merchant-event-types.js';
 
 /** Why a webhook was refused. */
 export const WEBHOOK_VERIFICATION_REASONS = [

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewOrder, OrderStore } from '@scanforpay/server';
 import { createSqliteStore } from '@scanforpay/server/node';
 import { verifyMerchantWebhook, type MerchantEvent } from '@scanforpay/server/webhook';
-import { orderEvent } from '../src/events/merchant-event.js';
+import { orderEvent } from '../src/domain/merchant-event.js';
 import {
   createOutboxWorker,
   DISABLED_ENDPOINT_RECHECK_MS,

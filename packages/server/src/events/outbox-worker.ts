@@ -8,7 +8,7 @@ import {
   type WebhookDelivery,
 } from './deliver-webhook.js';
 import type { FaultHook } from '../fault-hook.js';
-import type { MerchantEvent } from './merchant-event.js';
+import type { MerchantEvent } from '../domain/merchant-event.js';
 
 /** While the webhook endpoint is disabled (it answered 410), its events are looked at again this often. */
 export const DISABLED_ENDPOINT_RECHECK_MS = 60_000;

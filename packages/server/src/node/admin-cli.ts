@@ -1,11 +1,11 @@
 import { formatMoney, minorDigits } from '@scanforpay/protocol';
 import { createWebhookSecret } from '../events/deliver-webhook.js';
-import { ORDER_STATUSES, type Order } from '../orders/order.js';
+import { ORDER_STATUSES, type Order } from '../domain/order.js';
 import { MAX_REFUND_REASON, REFUND_NO_SHAPE } from '../orders/refund-order.js';
 import type { ProblemBody } from '../problem.js';
 import type { AdminOrderDetail, AdminOrderPage, AdminWebhookState } from '../routes/admin-route.js';
 import type { RefundRecord } from '../store/order-store.js';
-import { ORDER_ID_SHAPE } from '../routes/orders-route.js';
+import { ORDER_ID_SHAPE } from '../domain/order-id.js';
 
 /** Where the admin commands read their settings and write their output. */
 export interface AdminCliIo {

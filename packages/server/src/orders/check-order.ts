@@ -1,10 +1,10 @@
 import { ScanForPayError, type ScanForPayClient } from '@scanforpay/protocol';
-import { orderEvent, withEvent } from '../events/merchant-event.js';
+import { orderEvent, withEvent } from '../domain/merchant-event.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore } from '../store/order-store.js';
-import type { Order } from './order.js';
-import { reportMismatch, reportTransition } from './payment-result.js';
+import type { Order } from '../domain/order.js';
+import { reportMismatch, reportTransition } from '../domain/payment-report.js';
 
 /**
  * After an order's expiry the gateway must still say "unpaid" this much later before the order

@@ -1,6 +1,6 @@
 import { createWindowCounter } from '../limits/window-counter.js';
 import { checkOrder, type CheckOrderDeps, type CheckResult } from './check-order.js';
-import type { Order } from './order.js';
+import type { Order } from '../domain/order.js';
 
 export interface OrderCheckerOptions {
   deps: CheckOrderDeps;

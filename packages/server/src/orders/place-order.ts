@@ -9,7 +9,7 @@ import { ProblemError } from '../problem.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import type { IdempotencyRecord } from '../store/order-store.js';
 import { gatewayMessage } from './gateway-message.js';
-import type { Order } from './order.js';
+import type { Order } from '../domain/order.js';
 import { priceOrder, type OrderRequest } from './price-order.js';
 
 /** The answer to a successful `POST /orders`. */

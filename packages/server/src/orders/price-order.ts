@@ -3,7 +3,7 @@ import type { CatalogItem } from '../catalog/parse-catalog.js';
 import { isWallet } from '../catalog/parse-catalog.js';
 import { CheckoutTokenError, verifyCheckoutToken } from '../checkout-token/checkout-token.js';
 import { ProblemError } from '../problem.js';
-import type { Order } from './order.js';
+import type { Order } from '../domain/order.js';
 
 /** An order as the browser asks for it. Nothing in it is trusted. */
 export interface OrderRequest {

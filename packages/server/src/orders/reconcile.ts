@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore } from '../store/order-store.js';
 import { checkOrder, EXPIRY_GRACE_MS, type CheckOrderDeps } from './check-order.js';
-import type { Order } from './order.js';
+import type { Order } from '../domain/order.js';
 
 export { EXPIRY_GRACE_MS } from './check-order.js';
 

@@ -5,11 +5,11 @@ import {
   TransportError,
   ValidationError,
 } from '@scanforpay/protocol';
-import { withEvent } from '../events/merchant-event.js';
+import { withEvent } from '../domain/merchant-event.js';
 import { ProblemError } from '../problem.js';
 import type { ProxyRuntime } from '../proxy-runtime.js';
 import type { RefundRecord, ReserveRefundResult } from '../store/order-store.js';
-import type { Order } from './order.js';
+import type { Order } from '../domain/order.js';
 
 /** `refundNo`: what the gateway accepts (32 characters), kept to URL- and shell-safe ones. */
 export const REFUND_NO_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;

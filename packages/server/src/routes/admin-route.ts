@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { adminAuth } from '../middleware/admin-auth.js';
-import { ORDER_STATUSES, type Order, type OrderStatus } from '../orders/order.js';
+import { ORDER_STATUSES, type Order, type OrderStatus } from '../domain/order.js';
 import { MAX_REFUND_REASON, REFUND_NO_SHAPE, refundOrder } from '../orders/refund-order.js';
 import { ProblemError } from '../problem.js';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 import type { OutboxRecord, RefundRecord, StoredNotification } from '../store/order-store.js';
-import { ORDER_ID_SHAPE } from './orders-route.js';
+import { ORDER_ID_SHAPE } from '../domain/order-id.js';
 
 /** `GET /admin/orders`: a page of orders, newest first; `next` is the `before` of the next page. */
 export interface AdminOrderPage {

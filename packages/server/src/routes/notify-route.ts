@@ -2,7 +2,7 @@ import { openNotification, SignatureError, ValidationError } from '@scanforpay/p
 import { Hono, type Context } from 'hono';
 import { maskIdentifier } from '../logging/create-logger.js';
 import { createRefusalBudget } from '../notify/refusal-budget.js';
-import { reportMismatch, reportTransition } from '../orders/payment-result.js';
+import { reportMismatch, reportTransition } from '../domain/payment-report.js';
 import { ProblemError } from '../problem.js';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 

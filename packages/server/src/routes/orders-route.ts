@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { toPublicOrder } from '../orders/order.js';
+import { toPublicOrder } from '../domain/order.js';
+import { ORDER_ID_SHAPE } from '../domain/order-id.js';
 import { parseOrderRequest } from '../orders/parse-order-request.js';
 import { placeOrder } from '../orders/place-order.js';
 import { ProblemError } from '../problem.js';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-export const ORDER_ID_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** `POST /orders` and `GET /orders/:orderId`. Rate limit and origin guard are mounted by the caller. */
 export function ordersRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {

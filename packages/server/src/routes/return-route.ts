@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
-import { ORDER_ID_SHAPE } from './orders-route.js';
+import { ORDER_ID_SHAPE } from '../domain/order-id.js';
 
 /**
  * `POST /return` (and `GET`): the buyer's browser coming back from the cashier. Confirms the

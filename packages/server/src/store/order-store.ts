@@ -1,26 +1,13 @@
-import type { Order, OrderStatus } from '../orders/order.js';
+import type { NotificationOutcome } from '../domain/notification.js';
+import type { NewOrder, Order, OrderStatus } from '../domain/order.js';
+import type { RefundRecord } from '../domain/refund.js';
+import type { OutboxEvent, TransitionInput } from '../domain/transition.js';
 
-/**
- * A new order row: the stored order's own fields. `POST /orders` writes it `pending` with no
- * `payUrl` before the gateway is called, then records the answer with `recordCreation`.
- */
-export type NewOrder = Pick<
-  Order,
-  | 'orderId'
-  | 'itemId'
-  | 'title'
-  | 'amount'
-  | 'currency'
-  | 'wallet'
-  | 'quantity'
-  | 'reference'
-  | 'createdAt'
-  | 'expiresAt'
-  | 'payUrl'
-  | 'gatewayOrderNo'
-  | 'failureCode'
-  | 'failureMessage'
-> & { status: 'pending' | 'failed' };
+export type { NotificationOutcome } from '../domain/notification.js';
+export { NOTIFICATION_OUTCOMES } from '../domain/notification.js';
+export type { NewOrder } from '../domain/order.js';
+export { REFUND_STATUSES, type RefundRecord, type RefundStatus } from '../domain/refund.js';
+export type { OutboxEvent, TransitionInput } from '../domain/transition.js';
 
 export interface IdempotencyRecord {
   key: string;
@@ -59,45 +46,12 @@ export type InsertOrderResult =
   | { ok: false; conflict: 'idempotency_key'; existing: IdempotencyRecord }
   | { ok: false; conflict: 'token_used' };
 
-/** A merchant event written in the same transaction as the transition that caused it. */
-export interface OutboxEvent {
-  eventId: string;
-  type: string;
-  /** JSON text. */
-  payload: string;
-}
-
-export interface TransitionInput {
-  to: OrderStatus;
-  /** Compare-and-set on the refunded total too (refunds: no two complete against the same total). */
-  expectRefundedAmount?: number;
-  /** Epoch ms of the change. */
-  at: number;
-  paidAt?: number;
-  gatewayOrderNo?: string;
-  refundedAmount?: number;
-  failureCode?: string;
-  failureMessage?: string;
-  /** Enqueued only if the transition applies. */
-  event?: OutboxEvent;
-}
-
 export interface TransitionResult {
   /** True when this call changed the order; false when the compare-and-set did not match. */
   applied: boolean;
   /** The order as it stands after the call; undefined when there is no such order. */
   order: Order | undefined;
 }
-
-export const NOTIFICATION_OUTCOMES = [
-  'applied',
-  'duplicate',
-  'ignored',
-  'rejected',
-  'mismatch',
-  'unknown_order',
-] as const;
-export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 
 export interface NotificationInput {
   orderId: string | null;
@@ -266,23 +220,6 @@ export interface EndpointState {
   reason: string | null;
 }
 
-export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
-export type RefundStatus = (typeof REFUND_STATUSES)[number];
-
-export interface RefundRecord {
-  refundNo: string;
-  orderId: string;
-  amount: number;
-  status: RefundStatus;
-  /** The order's refunded total when the refund was reserved. */
-  refundedBefore: number;
-  reason: string | null;
-  failureCode: string | null;
-  failureMessage: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
 export interface ReserveRefundInput {
   refundNo: string;
   orderId: string;
@@ -310,15 +247,4 @@ export interface SettleRefundResult {
   order: Order | undefined;
   /** True when this call settled the refund. */
   applied: boolean;
-}
-
-/** How a verified notification's transition is classified; shared by every adapter. */
-export function notificationOutcome(
-  applied: boolean,
-  order: Order | undefined,
-  to: OrderStatus,
-): NotificationOutcome {
-  if (applied) return 'applied';
-  if (!order) return 'unknown_order';
-  return order.status === to ? 'duplicate' : 'ignored';
 }

@@ -1,5 +1,5 @@
 import { randomHex, type Wallet } from '@scanforpay/protocol';
-import { ALLOWED_FROM, type Order, type OrderStatus } from '../../orders/order.js';
+import { ALLOWED_FROM, type Order, type OrderStatus } from '../../domain/order.js';
 import type {
   ClaimedEvent,
   EndpointState,

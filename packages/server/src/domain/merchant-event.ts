@@ -1,6 +1,6 @@
 import { randomHex } from '@scanforpay/protocol';
-import type { Order } from '../orders/order.js';
-import type { OutboxEvent, TransitionInput } from '../store/order-store.js';
+import type { Order } from './order.js';
+import type { OutboxEvent, TransitionInput } from './transition.js';
 import {
   MERCHANT_EVENT_TYPES,
   type MerchantEventData,

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../orders/order.js';
+import type { OrderStatus } from './order.js';
 
 /** Every event the proxy sends the merchant: one per state change of an order. */
 export const MERCHANT_EVENT_TYPES = [

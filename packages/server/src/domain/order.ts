@@ -26,9 +26,6 @@ export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   refunded: ['paid', 'partially_refunded'],
 };
 
-/** Statuses that never change again except through refunds. */
-export const FINAL_STATUSES: readonly OrderStatus[] = ['paid', 'refunded', 'partially_refunded'];
-
 export interface Order {
   /** Also the gateway's `partnerOrderNo`. */
   orderId: string;
@@ -79,3 +76,25 @@ export function toPublicOrder(order: Order): PublicOrder {
   if (order.paidAt !== null) view.paidAt = new Date(order.paidAt).toISOString();
   return view;
 }
+
+/**
+ * A new order row: the stored order's own fields. `POST /orders` writes it `pending` with no
+ * `payUrl` before the gateway is called, then records the answer with `recordCreation`.
+ */
+export type NewOrder = Pick<
+  Order,
+  | 'orderId'
+  | 'itemId'
+  | 'title'
+  | 'amount'
+  | 'currency'
+  | 'wallet'
+  | 'quantity'
+  | 'reference'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'payUrl'
+  | 'gatewayOrderNo'
+  | 'failureCode'
+  | 'failureMessage'
+> & { status: 'pending' | 'failed' };

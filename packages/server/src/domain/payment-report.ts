@@ -1,6 +1,6 @@
 import { isoCurrency } from '@scanforpay/protocol';
-import { withEvent } from '../events/merchant-event.js';
-import type { TransitionInput } from '../store/order-store.js';
+import { withEvent } from './merchant-event.js';
+import type { TransitionInput } from './transition.js';
 import { ALLOWED_FROM, type Order } from './order.js';
 
 /** The fields a verified notification or payQuery answer reports about one order. */

@@ -20,3 +20,6 @@ export function createOrderId(now: number = Date.now()): string {
 }
 
 export const ORDER_ID = /^[0-9A-HJKMNP-TV-Z]{30}$/;
+
+/** What an order id may look like on the way in (ours are 30 characters; the gateway allows 32). */
+export const ORDER_ID_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
