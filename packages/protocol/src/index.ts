@@ -30,6 +30,7 @@ export {
   type FieldIssue,
 } from './errors.js';
 export * from './schemas.js';
+export { TIMEOUT_RULE, MAX_TIMEOUT_MS, parseTimeoutRule, isTimeoutRule } from './timeout-rule.js';
 export {
   fetchTransport,
   type Transport,

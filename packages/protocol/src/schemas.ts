@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ValidationError } from './errors.js';
+import { isTimeoutRule } from './timeout-rule.js';
 
 /** Wallet codes exactly as the API spells them. */
 export const WALLETS = ['Alipay', 'AlipayHK', 'Wechat'] as const;
@@ -12,9 +13,6 @@ export type OrderStatusCode = (typeof ORDER_STATUS)[keyof typeof ORDER_STATUS];
 /** refund `status`: 0 in progress, 1 done (labelled "Cancelled" in the docs), 2 failed. */
 export const REFUND_STATUS = { processing: 0, done: 1, failed: 2 } as const;
 export type RefundStatusCode = (typeof REFUND_STATUS)[keyof typeof REFUND_STATUS];
-
-/** `timeoutRule`: a positive whole number of minutes, hours or days, e.g. `90m`, `12h`. */
-export const TIMEOUT_RULE = /^[1-9][0-9]*[mhd]$/;
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max, `at most ${max} characters`));
 const required = (max: number) => v.pipe(text(max), v.minLength(1, 'required'));
@@ -67,7 +65,9 @@ export const CreateOrderBodySchema = v.object({
   notifyUrl: v.optional(text(200)),
   returnUrl: v.optional(text(200)),
   orderCreate: v.optional(v.pipe(text(20), v.regex(/^[0-9]+$/, 'milliseconds since the epoch'))),
-  timeoutRule: v.optional(v.pipe(text(10), v.regex(TIMEOUT_RULE, 'like 90m, 12h or 3d'))),
+  timeoutRule: v.optional(
+    v.pipe(text(10), v.check(isTimeoutRule, 'from 1m to 15d, like 90m, 12h or 3d')),
+  ),
 });
 export type CreateOrderBody = v.InferOutput<typeof CreateOrderBodySchema>;
 

@@ -53,6 +53,7 @@ describe('CreateOrderBodySchema', () => {
     ['timeoutRule', '0m'],
     ['timeoutRule', '12'],
     ['timeoutRule', '12H'],
+    ['timeoutRule', '16d'],
     ['orderCreate', '17145x'],
   ])('rejects %s = %j without truncating', (field, value) => {
     expect(issuesOf(CreateOrderBodySchema, { ...create, [field]: value })).toEqual([
