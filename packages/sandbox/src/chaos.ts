@@ -77,6 +77,26 @@ export function hasApiChaos(chaos: Chaos): boolean {
   );
 }
 
+/**
+ * The api* chaos for one API call, if any, and the settings left after it: `apiTimes` counts
+ * down, and the api* settings end with its last call.
+ */
+export function takeApiChaos(chaos: Chaos): { taken: Chaos | undefined; rest: Chaos } {
+  if (!hasApiChaos(chaos)) return { taken: undefined, rest: chaos };
+  if (chaos.apiTimes === undefined) return { taken: chaos, rest: chaos };
+  const left = chaos.apiTimes - 1;
+  const rest: Chaos = { ...chaos };
+  if (left > 0) rest.apiTimes = left;
+  else {
+    delete rest.apiCode;
+    delete rest.apiMsg;
+    delete rest.apiStatus;
+    delete rest.apiHangMs;
+    delete rest.apiTimes;
+  }
+  return { taken: chaos, rest };
+}
+
 function invalid(message: string): SandboxError {
   return new SandboxError(RESULT_CODES.invalidField, `chaos: ${message}`, 400);
 }

@@ -6,7 +6,8 @@ import { gatewayRoutes } from './gateway-routes.js';
 import { RESULT_CODES } from './result-codes.js';
 import { SandboxError } from './sandbox-error.js';
 import type { SandboxEnv } from './sandbox-env.js';
-import { Sandbox, type SandboxOptions } from './sandbox.js';
+import { Sandbox } from './sandbox.js';
+import type { SandboxOptions } from './sandbox-options.js';
 import { JSON_HEADERS, signedAnswer } from './signed-answer.js';
 import { renderErrorPage } from './cashier-page.js';
 

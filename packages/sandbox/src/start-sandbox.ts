@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 import { createSandbox, type SandboxApp } from './create-sandbox.js';
-import type { Sandbox, SandboxOptions } from './sandbox.js';
+import type { Sandbox } from './sandbox.js';
+import type { SandboxOptions } from './sandbox-options.js';
 
 export interface StartSandboxOptions extends SandboxOptions {
   /** 0 picks a free port. Default 8788. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { readCliEnv } from '@scanforpay/sandbox';
+import { readCliEnv } from '../src/read-cli-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pluginCheck } from './helpers.js';
 

@@ -1,0 +1,50 @@
+// The public API of an entry file as the TypeScript compiler sees it: each exported name with
+// its kind, so an export snapshot test also catches a type that appears or disappears.
+import ts from 'typescript';
+
+/**
+ * @param {string} entry absolute path of a package's entry source (`src/index.ts`)
+ * @returns {string[]} `"<kind> <name>"`, sorted by name; kind is class, function, const or type
+ */
+export function listExports(entry) {
+  const program = ts.createProgram([entry], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry);
+  const module = source && checker.getSymbolAtLocation(source);
+  if (!module) throw new Error(`${entry}: not a module`);
+  return checker
+    .getExportsOfModule(module)
+    .map((symbol) => `${kindOf(checker, symbol)} ${symbol.name}`)
+    .sort((a, b) => nameOf(a).localeCompare(nameOf(b), 'en'));
+}
+
+/** @param {ts.TypeChecker} checker @param {ts.Symbol} symbol */
+function kindOf(checker, symbol) {
+  if (isTypeOnlyExport(symbol)) return 'type';
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const flags = target.flags;
+  if (flags & ts.SymbolFlags.Class) return 'class';
+  if (flags & ts.SymbolFlags.Function) return 'function';
+  if (flags & ts.SymbolFlags.Variable) return 'const';
+  return 'type';
+}
+
+/** `export type { X }` or `export { type X }`: no runtime value, whatever X is. */
+function isTypeOnlyExport(/** @type {ts.Symbol} */ symbol) {
+  return (symbol.declarations ?? []).some(
+    (d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly),
+  );
+}
+
+/** @param {string} line */
+function nameOf(line) {
+  return line.slice(line.indexOf(' ') + 1);
+}
