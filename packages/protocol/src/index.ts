@@ -1,5 +1,5 @@
 export { encodeJson } from './encode-json.js';
-export { webCryptoSha256, timingSafeEqual, toHex, type HashFn } from './hash.js';
+export { webCryptoSha256, type HashFn } from './hash.js';
 export {
   sign,
   signRequest,
@@ -14,12 +14,12 @@ export {
 } from './sign.js';
 export {
   openSigned,
-  DEFAULT_MAX_MESSAGE_LENGTH,
   type OpenedMessage,
   type OpenSignedOptions,
   type SignedKind,
 } from './open-signed.js';
 export { openNotification, type Notification } from './notification.js';
+// The sandbox picks the partner's key from the raw `request` member before it can verify.
 export { scanTopLevelMembers, JsonScanError, type MemberSpan } from './json-scanner.js';
 export {
   SignatureError,
@@ -29,7 +29,33 @@ export {
   type SignatureErrorReason,
   type FieldIssue,
 } from './errors.js';
-export * from './schemas.js';
+export {
+  assertValid,
+  WALLETS,
+  ORDER_STATUS,
+  REFUND_STATUS,
+  WalletSchema,
+  RequestHeaderSchema,
+  ResponseHeaderSchema,
+  CreateOrderBodySchema,
+  CreateOrderResponseSchema,
+  PayQueryBodySchema,
+  PayQueryResponseSchema,
+  NotifyBodySchema,
+  RefundBodySchema,
+  RefundResponseSchema,
+  ResultSchema,
+  type Wallet,
+  type OrderStatusCode,
+  type RefundStatusCode,
+  type CreateOrderBody,
+  type CreateOrderResponse,
+  type PayQueryBody,
+  type PayQueryResponse,
+  type NotifyBody,
+  type RefundBody,
+  type RefundResponse,
+} from './schemas.js';
 export { TIMEOUT_RULE, MAX_TIMEOUT_MS, parseTimeoutRule, isTimeoutRule } from './timeout-rule.js';
 export {
   fetchTransport,
@@ -39,7 +65,6 @@ export {
 } from './transport.js';
 export {
   createClient,
-  normalize,
   PRODUCTION_API_URL,
   TEST_API_URL,
   type ClientOptions,

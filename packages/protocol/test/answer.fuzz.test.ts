@@ -9,13 +9,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createClient,
-  normalize,
   ScanForPayError,
   SignatureError,
   ValidationError,
   type ScanForPayClient,
 } from '@scanforpay/protocol';
 import { nodeSha256 } from '@scanforpay/protocol/node';
+import { normalize } from '../src/client.js';
 import {
   buildCase,
   casePlanArb,
