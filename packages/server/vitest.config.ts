@@ -23,6 +23,7 @@ export default defineConfig({
     // test/package.test.ts checks the built `exports` map separately.
     alias: [
       { find: /^@scanforpay\/server\/node$/, replacement: src('node.ts') },
+      { find: /^@scanforpay\/server\/store$/, replacement: src('store.ts') },
       { find: /^@scanforpay\/server\/webhook$/, replacement: src('webhook.ts') },
       { find: /^@scanforpay\/server\/workers$/, replacement: src('workers.ts') },
       { find: /^@scanforpay\/server$/, replacement: src('index.ts') },
