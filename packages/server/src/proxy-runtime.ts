@@ -1,13 +1,15 @@
 import {
   createClient,
+  parseTimeoutRule,
   PRODUCTION_API_URL,
-  TIMEOUT_RULE,
   webCryptoSha256,
   type HashFn,
   type ScanForPayClient,
 } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import { parseCatalog, type Catalog } from './catalog/parse-catalog.js';
+import { adminTokenProblem, assertOption } from './config/checks.js';
+import { DEFAULTS } from './config/defaults.js';
 import { createOutboxWorker, type OutboxWorker } from './events/outbox-worker.js';
 import type { FaultHook } from './fault-hook.js';
 import {
@@ -108,11 +110,11 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     ...(options.transport ? { transport: options.transport } : {}),
   };
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const timeoutRule = options.orderTimeout ?? '30m';
-  const timeoutMs = parseTimeoutRule(timeoutRule);
+  const timeoutRule = options.orderTimeout ?? DEFAULTS.orderTimeout;
+  const timeoutMs = orderTimeoutMs(timeoutRule);
   const resultUrl = new URL(options.resultUrl);
-  if (options.adminToken !== undefined && options.adminToken.length < 32) {
-    throw new TypeError('adminToken: at least 32 characters');
+  if (options.adminToken !== undefined) {
+    assertOption('adminToken', adminTokenProblem(options.adminToken));
   }
   const secrets = [
     credentials.signKey,
@@ -126,7 +128,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     secrets,
     now: clock,
   });
-  const gatewayTimeoutMs = options.gatewayTimeoutMs ?? 15_000;
+  const gatewayTimeoutMs = options.gatewayTimeoutMs ?? DEFAULTS.gatewayTimeoutMs;
   const outbox =
     options.webhook || options.onEvent
       ? createOutboxWorker({
@@ -142,7 +144,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
 
   const returnClient = createClient({
     ...base,
-    timeoutMs: options.returnQueryTimeoutMs ?? 5_000,
+    timeoutMs: options.returnQueryTimeoutMs ?? DEFAULTS.returnQueryTimeoutMs,
     queryRetries: 0,
   });
 
@@ -172,14 +174,14 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     isPayUrlAllowed: payUrlMatcher(gatewayUrl, options.payUrlHosts),
     timeoutRule,
     timeoutMs,
-    rateLimit: options.rateLimit ?? 60,
+    rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
-    maxBodyBytes: options.maxBodyBytes ?? 32 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
     buttonScript: scriptLoader(options.buttonScript),
-    reconcileAfterMs: options.reconcileAfterMs ?? 60_000,
-    reconcileRate: options.reconcileRate ?? 50,
-    reconcileMaxPerPass: options.reconcileMaxPerPass ?? 3000,
+    reconcileAfterMs: options.reconcileAfterMs ?? DEFAULTS.reconcileAfterMs,
+    reconcileRate: options.reconcileRate ?? DEFAULTS.reconcileRate,
+    reconcileMaxPerPass: options.reconcileMaxPerPass ?? DEFAULTS.reconcileMaxPerPass,
     checker: createOrderChecker({
       deps: {
         store: options.store,
@@ -188,10 +190,10 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
         logger,
         ...(options.faultHook ? { faultHook: options.faultHook } : {}),
       },
-      perSecond: options.checksPerSecond ?? 10,
+      perSecond: options.checksPerSecond ?? DEFAULTS.checksPerSecond,
     }),
     returnLimiter: createWindowCounter({
-      limit: options.returnRateLimit ?? 30,
+      limit: options.returnRateLimit ?? DEFAULTS.returnRateLimit,
       windowMs: 60_000,
       now: clock,
     }),
@@ -212,17 +214,12 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   };
 }
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const MAX_TIMEOUT_MS = 15 * UNIT_MS.d;
-
-/** `30m` → 1 800 000. Throws on anything the gateway's `timeoutRule` would not accept. */
-export function parseTimeoutRule(rule: string): number {
-  if (!TIMEOUT_RULE.test(rule))
-    throw new TypeError(`orderTimeout "${rule}": use minutes, hours or days, e.g. 30m`);
-  const unit = rule.slice(-1) as keyof typeof UNIT_MS;
-  const ms = Number(rule.slice(0, -1)) * UNIT_MS[unit];
-  if (ms > MAX_TIMEOUT_MS) throw new TypeError(`orderTimeout "${rule}": at most 15d`);
-  return ms;
+function orderTimeoutMs(rule: string): number {
+  try {
+    return parseTimeoutRule(rule);
+  } catch (error) {
+    throw new TypeError(`orderTimeout: ${(error as Error).message}`);
+  }
 }
 
 function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {

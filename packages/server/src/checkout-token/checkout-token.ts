@@ -1,4 +1,5 @@
 import { randomHex, WALLETS, type Wallet } from '@scanforpay/protocol';
+import { checkoutTokenSecretProblem } from '../config/checks.js';
 
 /** What a merchant's backend vouches for: the price of one dynamic cart. */
 export interface CheckoutTokenClaims {
@@ -48,7 +49,6 @@ export class CheckoutTokenError extends Error {
 }
 
 const PREFIX = 'sfp1';
-const MIN_SECRET_LENGTH = 32;
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -156,11 +156,8 @@ function isClaims(value: unknown): value is CheckoutTokenClaims {
 }
 
 function assertSecret(secret: string): void {
-  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
-    throw new TypeError(
-      `the checkout token secret must be at least ${MIN_SECRET_LENGTH} characters`,
-    );
-  }
+  const problem = typeof secret === 'string' ? checkoutTokenSecretProblem(secret) : 'a string';
+  if (problem !== undefined) throw new TypeError(`the checkout token secret must be ${problem}`);
 }
 
 function importKey(secret: string): Promise<CryptoKey> {

@@ -1,21 +1,22 @@
 import { Webhook } from 'standardwebhooks';
-
-/** Every Standard Webhooks secret starts with this; base64 of the key bytes follows. */
-export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+import {
+  WEBHOOK_SECRET_BYTES,
+  WEBHOOK_SECRET_PREFIX,
+  webhookSecretProblem,
+} from '../config/checks.js';
+import { DEFAULTS } from '../config/defaults.js';
 
 /** How long one delivery may take, answer included, unless told otherwise. */
-export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = DEFAULTS.webhookTimeoutMs;
 
-const MIN_SECRET_BYTES = 24;
-const MAX_SECRET_BYTES = 64;
 /** The merchant's answer body is read (so the connection can be reused) up to this, then dropped. */
 const MAX_ANSWER_BYTES = 4096;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** A new signing secret for a merchant endpoint: `whsec_` + base64 of `bytes` random bytes. */
 export function createWebhookSecret(bytes = 32): string {
-  if (!Number.isInteger(bytes) || bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
-    throw new RangeError(`a webhook secret holds ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes`);
+  const { min, max } = WEBHOOK_SECRET_BYTES;
+  if (!Number.isInteger(bytes) || bytes < min || bytes > max) {
+    throw new RangeError(`a webhook secret holds ${min} to ${max} bytes`);
   }
   const key = crypto.getRandomValues(new Uint8Array(bytes));
   return WEBHOOK_SECRET_PREFIX + btoa(String.fromCharCode(...key));
@@ -26,22 +27,8 @@ export function createWebhookSecret(bytes = 32): string {
  * of 24 to 64 bytes). The message never repeats the secret.
  */
 export function assertWebhookSecret(secret: unknown): asserts secret is string {
-  if (typeof secret !== 'string') throw new TypeError('the webhook secret must be a string');
-  if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) {
-    throw new TypeError(
-      'the webhook secret must start with whsec_ (make one with createWebhookSecret())',
-    );
-  }
-  const encoded = secret.slice(WEBHOOK_SECRET_PREFIX.length);
-  if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
-    throw new TypeError('the webhook secret must be whsec_ followed by standard base64');
-  }
-  const bytes = (encoded.length / 4) * 3 - (encoded.length - encoded.replace(/=+$/, '').length);
-  if (bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) {
-    throw new TypeError(
-      `the webhook secret must hold ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes, it holds ${bytes}`,
-    );
-  }
+  const problem = webhookSecretProblem(secret);
+  if (problem !== undefined) throw new TypeError(`the webhook secret ${problem}`);
 }
 
 /** The three Standard Webhooks headers for one message. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Catalog } from '../catalog/parse-catalog.js';
+import { DEFAULTS } from '../config/defaults.js';
 import {
   ConfigError,
   parseCatalogJson,
@@ -42,7 +43,7 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
     cwd,
     common.checkoutTokenSecret !== undefined,
   );
-  const database = parseDatabaseUrl(env.DATABASE_URL?.trim() || 'file:./scanforpay.db');
+  const database = parseDatabaseUrl(env);
   const synchronous = parseSqliteSynchronous(env.SQLITE_SYNCHRONOUS);
 
   return {
@@ -63,11 +64,11 @@ function loadCatalog(
   cwd: string,
   tokensEnabled: boolean,
 ): Catalog | undefined {
-  const path = resolve(cwd, configured ?? './catalog.json');
+  const path = resolve(cwd, configured ?? DEFAULTS.catalogPath);
   if (!existsSync(path)) {
     // Without a catalog only checkout tokens can price orders.
     if (configured === undefined && tokensEnabled) return undefined;
-    throw new ConfigError('CATALOG', `${configured ?? './catalog.json'} does not exist`);
+    throw new ConfigError('CATALOG', `${configured ?? DEFAULTS.catalogPath} does not exist`);
   }
   return parseCatalogJson(readFileSync(path, 'utf8'), path);
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
+import { DEFAULTS } from '../config/defaults.js';
 import { createProxy } from '../create-proxy.js';
 import type { ProxyOptions } from '../proxy-options.js';
 import type { OrderStore } from '../store/order-store.js';
@@ -92,8 +93,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     maxConnectionsPerAddress = options.trustProxy
       ? 0
       : CONNECTION_DEFAULTS.maxConnectionsPerAddress,
-    port = 8787,
-    host = '127.0.0.1',
+    port = DEFAULTS.port,
+    host = DEFAULTS.host,
     ...rest
   } = options;
   const transport = options.transport ? undefined : createNodeTransport();
@@ -102,7 +103,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     (postgresUrl
       ? await createPostgresStore({ url: postgresUrl })
       : createSqliteStore({
-          path: databasePath ?? './scanforpay.db',
+          path: databasePath ?? DEFAULTS.databasePath,
           ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
           ...(sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: sqliteBusyTimeoutMs } : {}),
         }));
