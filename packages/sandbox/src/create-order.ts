@@ -1,10 +1,9 @@
-import type { CreateOrderBody } from '@scanforpay/protocol';
+import { isTimeoutRule, parseTimeoutRule, type CreateOrderBody } from '@scanforpay/protocol';
 import type { Order, OrderBook, OrderEndpoint } from './order-book.js';
 import type { Partner } from './partner.js';
 import { RESULT_CODES } from './result-codes.js';
 import { invalidField, SandboxError, unknownStore } from './sandbox-error.js';
-import { isHttpUrl } from './sandbox-options.js';
-import { DEFAULT_TIMEOUT_RULE, MAX_TIMEOUT_MS, parseTimeoutRule } from './timeout-rule.js';
+import { DEFAULT_TIMEOUT_RULE, isHttpUrl } from './sandbox-options.js';
 
 export interface CreateOrderDeps {
   readonly orders: OrderBook;
@@ -44,10 +43,10 @@ export function createOrder(
     if (url && !isHttpUrl(url)) throw invalidField(`body.${field}: an absolute http(s) URL`);
   }
   const timeoutRule = body.timeoutRule || DEFAULT_TIMEOUT_RULE;
-  const lifetime = parseTimeoutRule(timeoutRule);
-  if (lifetime === undefined || lifetime > MAX_TIMEOUT_MS) {
+  if (!isTimeoutRule(timeoutRule)) {
     throw invalidField('body.timeoutRule: from 1m to 15d, like 90m, 12h or 3d');
   }
+  const lifetime = parseTimeoutRule(timeoutRule);
   const content = {
     endpoint,
     storeNo: body.storeNo,

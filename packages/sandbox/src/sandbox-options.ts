@@ -28,6 +28,8 @@ export interface SandboxOptions {
 export const DEFAULT_NOTIFY_SCHEDULE: readonly number[] = [0, 1000, 2000, 5000, 10_000, 20_000];
 export const DEFAULT_NOTIFY_TIMEOUT_MS = 5000;
 export const DEFAULT_REORDER_WINDOW_MS = 200;
+/** The lifetime of an order created without a `timeoutRule`. */
+export const DEFAULT_TIMEOUT_RULE = '12h';
 
 export function isHttpUrl(text: string): boolean {
   try {

@@ -195,6 +195,8 @@ describe('gateway', () => {
       ['an unconfigured currency', { currency: 'JPY' }, 1010, /currency JPY is not configured/],
       ['a number as operatorId', { operatorId: 211918 }, 1004, /body\.operatorId/],
       ['a decimal timeoutRule', { timeoutRule: '1.5h' }, 1004, /body\.timeoutRule/],
+      ['a zero timeoutRule', { timeoutRule: '0m' }, 1004, /body\.timeoutRule/],
+      ["it_b_pay's c as timeoutRule", { timeoutRule: 'c' }, 1004, /body\.timeoutRule/],
       [
         'a timeoutRule over 15 days',
         { timeoutRule: '16d' },
