@@ -19,7 +19,7 @@ async function main(args: readonly string[]): Promise<number> {
     process.stderr.write(`scanforpay-proxy: ${(error as Error).message}\n`);
     return 1;
   }
-  const { runAdminCli } = await import('./node/admin-cli.js');
+  const { runAdminCli } = await import('./node/admin-cli/run-admin-cli.js');
   return runAdminCli(args, {
     env: process.env,
     stdout: (text) => process.stdout.write(text),

@@ -1,0 +1,24 @@
+import { DEFAULTS } from '../../config/defaults.js';
+
+export const ADMIN_USAGE = `Usage: scanforpay-proxy [command] [options]
+
+With no command, starts the proxy (configured by the environment and ./.env).
+
+Commands (they call a running proxy's /admin routes with ADMIN_TOKEN):
+  orders [--status S] [--limit N] [--before ID]   list orders, newest first
+  order <orderId>                                  show an order, its refunds, events, notifications
+  refund <orderId> [amount] [--refund-no R] [--reason TEXT]
+                                                   refund an order; amount in major units (12.50),
+                                                   default everything not yet refunded; repeat a
+                                                   refund with the same --refund-no to retry it
+  webhook [enable]                                 show the merchant webhook, or re-enable it
+  webhook-secret                                   print a new MERCHANT_WEBHOOK_SECRET (whsec_…)
+
+Options:
+  --url URL   the proxy (default PROXY_URL, else http://${DEFAULTS.host}:$PORT, PORT default ${DEFAULTS.port})
+  --json      print the proxy's JSON answer
+  --help      this text
+
+Environment (or ./.env): ADMIN_TOKEN (required for the admin calls), PROXY_URL, PORT.
+Exit codes: 0 done, 1 failed (one line on stderr), 2 bad arguments (nothing sent).
+`;
