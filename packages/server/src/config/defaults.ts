@@ -1,3 +1,5 @@
+import { FIRST_CHECK_AFTER_MS } from '../domain/reconciliation.js';
+
 /**
  * Every default of the proxy's options, once. `createRuntime`, `startProxy`, the env parser
  * and the admin CLI read them here; the option docs (`ProxyOptions`, the README) repeat them
@@ -11,7 +13,7 @@ export const DEFAULTS = {
   /** One webhook delivery, answer included (`WEBHOOK_TIMEOUT_MS`). */
   webhookTimeoutMs: 10_000,
   /** From creation to a pending order's first payQuery check (`RECONCILE_AFTER`). */
-  reconcileAfterMs: 60_000,
+  reconcileAfterMs: FIRST_CHECK_AFTER_MS,
   /** Most reconciliation checks per second. */
   reconcileRate: 50,
   /** Most reconciliation checks in one pass (a minute at the default rate). */

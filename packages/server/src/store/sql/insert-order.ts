@@ -1,10 +1,10 @@
+import { FIRST_CHECK_AFTER_MS } from '../../domain/reconciliation.js';
 import type { InsertOrderInput, InsertOrderResult } from '../order-records.js';
 import { toKey } from './row-mappers.js';
 import type { SqlRow, SqlStatement, SqlValue } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
 
-/** Default delay before a pending order's first payQuery check. */
-export const FIRST_CHECK_AFTER_MS = 60_000;
+export { FIRST_CHECK_AFTER_MS };
 
 /**
  * Writes an order with its idempotency key and checkout-token claim in one unit. Each insert
