@@ -1,9 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type ProxyEnvironment } from '@scanforpay/server/node';
-import { parseCatalogJson, parseEnv } from '../src/config/parse-env.js';
+import { DEFAULTS } from '../src/config/defaults.js';
+import {
+  NODE_VARIABLES,
+  parseCatalogJson,
+  parseEnv,
+  PROXY_VARIABLES,
+} from '../src/config/parse-env.js';
 import { CATALOG } from './helpers/catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scanforpay-config-'));
@@ -381,5 +387,33 @@ describe('parseEnv (every platform)', () => {
 
   it('throws the same ConfigError class that the Node entry exports', () => {
     expect(() => parseEnv({})).toThrow(ConfigError);
+  });
+});
+
+describe('the variable tables', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  /** The README's environment table: first cell (the names) → third cell (the default). */
+  const rows = new Map(
+    readme
+      .split('\n')
+      .filter((line) => /^\| `[A-Z_]+`/.test(line))
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      .map((cells) => [cells[1]!, cells[3]!] as const),
+  );
+  const defaultOf = (name: string) =>
+    [...rows].find(([names]) => names.includes(`\`${name}\``))?.[1];
+
+  it('lists every variable in the README', () => {
+    for (const name of [...Object.keys(PROXY_VARIABLES), ...Object.keys(NODE_VARIABLES)]) {
+      expect(defaultOf(name), name).toBeDefined();
+    }
+  });
+
+  it('states the defaults the README states', () => {
+    expect(defaultOf('ORDER_TIMEOUT')).toBe(`\`${DEFAULTS.orderTimeout}\``);
+    expect(defaultOf('RATE_LIMIT')).toBe(`\`${DEFAULTS.rateLimit}\``);
+    expect(defaultOf('WEBHOOK_TIMEOUT_MS')).toBe(`\`${DEFAULTS.webhookTimeoutMs}\``);
+    expect(defaultOf('RECONCILE_AFTER')).toBe(`\`${DEFAULTS.reconcileAfterMs / 1000}s\``);
+    expect(defaultOf('PORT')).toBe(`\`${DEFAULTS.host}\`, \`${DEFAULTS.port}\``);
   });
 });

@@ -18,7 +18,7 @@ import {
   trustProxy,
   wholeNumber,
 } from './env-values.js';
-import { envValue, readEnvTable, type EnvTable, type ProxyEnvironment } from './read-env-table.js';
+import { readEnvTable, type EnvTable, type ProxyEnvironment } from './read-env-table.js';
 
 export { ConfigError, type ProxyEnvironment };
 
@@ -60,31 +60,31 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
   SCANFORPAY_PARTNER_NO: {
     option: 'credentials.partnerNo',
-    doc: 'partner number',
+    doc: 'ScanForPay partner number, at most 15 characters',
     required: true,
     read: atMost(15),
   },
   SCANFORPAY_STORE_NO: {
     option: 'credentials.storeNo',
-    doc: 'store number',
+    doc: 'ScanForPay store number, at most 15 characters',
     required: true,
     read: atMost(15),
   },
   SCANFORPAY_SIGN_KEY: {
     option: 'credentials.signKey',
-    doc: 'sign key',
+    doc: 'the SHA-256 signing key ScanForPay issued',
     required: true,
     read: checkedBy((key) => (key.length < 8 ? 'is too short to be a real sign key' : undefined)),
   },
   SCANFORPAY_API_URL: {
     option: 'gatewayUrl',
-    doc: 'gateway base URL',
+    doc: 'gateway base URL (the sandbox in development)',
     default: PRODUCTION_API_URL,
     read: httpUrl,
   },
   PUBLIC_URL: {
     option: 'publicUrl',
-    doc: "the proxy's public URL",
+    doc: "the proxy's public base URL; notifyUrl and returnUrl hang off it",
     default: (context) => context.defaultPublicUrl,
     read: (raw) => {
       const url = httpUrl(raw).replace(/\/+$/, '');
@@ -94,7 +94,12 @@ export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
       return url;
     },
   },
-  RESULT_URL: { option: 'resultUrl', doc: 'the shop page', required: true, read: httpUrl },
+  RESULT_URL: {
+    option: 'resultUrl',
+    doc: "the shop's page a buyer returns to, with ?order=<id>",
+    required: true,
+    read: httpUrl,
+  },
   ALLOWED_ORIGINS: {
     option: 'allowedOrigins',
     doc: 'comma-separated storefront origins',
@@ -103,56 +108,69 @@ export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
   },
   CHECKOUT_TOKEN_SECRET: {
     option: 'checkoutTokenSecret',
-    doc: 'checkout tokens on',
+    doc: 'turns checkout tokens on: their HMAC secret, at least 32 characters',
     read: checkedBy(checkoutTokenSecretProblem),
   },
   RATE_LIMIT: {
     option: 'rateLimit',
-    doc: 'orders per minute per client',
+    doc: 'order creations per minute per client; 0 disables',
     default: String(DEFAULTS.rateLimit),
     read: wholeNumber(0, 1_000_000),
   },
   TRUST_PROXY: {
     option: 'trustProxy',
-    doc: 'proxy hops',
+    doc: 'trust X-Forwarded-For: true (one hop) or the number of proxy hops',
     default: 'false',
     read: trustProxy,
   },
   ORDER_TIMEOUT: {
     option: 'orderTimeout',
-    doc: 'timeoutRule of new orders',
+    doc: 'timeoutRule of new orders: whole minutes, hours or days, up to 15d',
     default: DEFAULTS.orderTimeout,
     read: timeoutRule,
   },
-  PAY_URL_HOSTS: { option: 'payUrlHosts', doc: 'payUrl hosts', read: hosts },
-  LOG_LEVEL: { option: 'logLevel', doc: 'least level logged', read: oneOf(LOG_LEVELS) },
+  PAY_URL_HOSTS: {
+    option: 'payUrlHosts',
+    doc: 'comma-separated hosts a payUrl may point to',
+    read: hosts,
+  },
+  LOG_LEVEL: {
+    option: 'logLevel',
+    doc: 'the least level logged',
+    read: oneOf(LOG_LEVELS),
+  },
   WEBHOOK_TIMEOUT_MS: {
     option: 'webhook.timeoutMs',
-    doc: 'one webhook delivery',
+    doc: 'time one webhook delivery may take, in ms',
     default: String(DEFAULTS.webhookTimeoutMs),
     read: wholeNumber(1000, 60_000),
   },
   MERCHANT_WEBHOOK_URL: {
     option: 'webhook.url',
-    doc: 'merchant webhook endpoint',
+    doc: 'the merchant endpoint receiving signed events (https in production)',
     required: { with: 'MERCHANT_WEBHOOK_SECRET' },
     read: (raw, { production }) => {
-      if (production && new URL(httpUrl(raw)).protocol !== 'https:') {
+      const url = httpUrl(raw);
+      if (production && new URL(url).protocol !== 'https:') {
         throw new InvalidValue('must be https when NODE_ENV=production');
       }
-      return httpUrl(raw);
+      return url;
     },
   },
   MERCHANT_WEBHOOK_SECRET: {
     option: 'webhook.secret',
-    doc: 'Standard Webhooks secret',
+    doc: 'its Standard Webhooks secret, whsec_ + base64 of 24 to 64 bytes',
     required: { with: 'MERCHANT_WEBHOOK_URL' },
     read: checkedBy((secret) => webhookSecretProblem(secret, 'scanforpay-proxy webhook-secret')),
   },
-  ADMIN_TOKEN: { option: 'adminToken', doc: 'admin routes on', read: checkedBy(adminTokenProblem) },
+  ADMIN_TOKEN: {
+    option: 'adminToken',
+    doc: 'turns /admin on: its bearer token, at least 32 characters',
+    read: checkedBy(adminTokenProblem),
+  },
   RECONCILE_AFTER: {
     option: 'reconcileAfterMs',
-    doc: 'first payQuery of a pending order',
+    doc: "delay of a pending order's first payQuery, 10s to 1h",
     read: reconcileDelay,
   },
 };
@@ -161,7 +179,7 @@ export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
  * Reads the platform-neutral variables (`PROXY_VARIABLES`) into proxy options. Throws
  * `ConfigError` with one line naming the variable; never echoes a secret's value. `CATALOG`,
  * `DATABASE_URL`, `PORT` and `HOST` mean different things per platform and have their own
- * parsers below.
+ * parsers (below, and `parseDatabaseUrl`).
  */
 export function parseEnv(env: ProxyEnvironment, options: ParseEnvOptions = {}): EnvProxyOptions {
   const parsed = readEnvTable(env, PROXY_VARIABLES, {
@@ -177,19 +195,24 @@ export function parseEnv(env: ProxyEnvironment, options: ParseEnvOptions = {}): 
 export const NODE_VARIABLES = {
   PORT: {
     option: 'port',
-    doc: '0 picks a free port',
+    doc: 'the port listened on; 0 picks a free one',
     default: String(DEFAULTS.port),
     read: wholeNumber(0, 65535),
   },
-  HOST: { option: 'host', doc: 'listen address', default: DEFAULTS.host, read: String },
+  HOST: {
+    option: 'host',
+    doc: 'the address listened on',
+    default: DEFAULTS.host,
+    read: String,
+  },
   SQLITE_BUSY_TIMEOUT_MS: {
     option: 'sqliteBusyTimeoutMs',
-    doc: 'SQLite lock wait',
+    doc: "how long a SQLite call waits for another connection's lock, in ms",
     read: wholeNumber(0, 60_000),
   },
   MAX_CONNECTIONS: {
     option: 'maxConnections',
-    doc: 'open connections',
+    doc: 'open connections accepted',
     read: wholeNumber(1, 1_000_000),
   },
   MAX_CONNECTIONS_PER_ADDRESS: {
@@ -226,43 +249,6 @@ export function parseSqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FUL
     throw new ConfigError('SQLITE_SYNCHRONOUS', 'NORMAL or FULL');
   }
   return synchronous;
-}
-
-/** Where orders are kept, as `DATABASE_URL` says. */
-export type DatabaseLocation =
-  | { kind: 'sqlite'; /** As written: relative paths are the caller's to resolve. */ path: string }
-  | { kind: 'postgres'; url: string };
-
-/**
- * `DATABASE_URL` (default `file:./scanforpay.db`): `file:PATH` (or a bare path) is SQLite,
- * `postgres://` / `postgresql://` is Postgres. A Postgres URL must name a host and a database;
- * the message never repeats the URL, which may hold a password.
- */
-export function parseDatabaseUrl(env: ProxyEnvironment): DatabaseLocation {
-  const raw = envValue(env, 'DATABASE_URL') ?? `file:${DEFAULTS.databasePath}`;
-  if (/^postgres(ql)?:\/\//i.test(raw)) return { kind: 'postgres', url: postgresUrl(raw) };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    throw new ConfigError('DATABASE_URL', 'use file:PATH for SQLite or postgres://… for Postgres');
-  }
-  const path = raw.startsWith('file:') ? raw.slice('file:'.length) : raw;
-  if (path === '') throw new ConfigError('DATABASE_URL', 'file: needs a path');
-  return { kind: 'sqlite', path };
-}
-
-function postgresUrl(raw: string): string {
-  const example = 'e.g. postgres://user:password@host:5432/scanforpay';
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('DATABASE_URL', `is not a valid Postgres URL (${example})`);
-  }
-  if (url.hostname === '') throw new ConfigError('DATABASE_URL', `names no host (${example})`);
-  const database = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
-  if (database === '' || database.includes('/')) {
-    throw new ConfigError('DATABASE_URL', `names no database (${example})`);
-  }
-  return raw;
 }
 
 /**

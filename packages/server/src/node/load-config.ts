@@ -5,13 +5,13 @@ import { DEFAULTS } from '../config/defaults.js';
 import {
   ConfigError,
   parseCatalogJson,
-  parseDatabaseUrl,
   parseEnv,
   parseListenAddress,
   parseNodeLimits,
   parseSqliteSynchronous,
   type ProxyEnvironment,
 } from '../config/parse-env.js';
+import { parseDatabaseUrl } from '../config/parse-database-url.js';
 import type { StartProxyOptions } from './start-proxy.js';
 
 export { ConfigError, type ProxyEnvironment };
