@@ -16,7 +16,6 @@ import {
   createLogger,
   createRedactor,
   type Logger,
-  type LogFields,
 } from './logging/create-logger.js';
 import {
   refusedNotificationLimits,
@@ -29,15 +28,7 @@ import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
 import type { OrderStore } from './store/order-store.js';
 
-export interface ProxyEnv {
-  Variables: {
-    requestId: string;
-    /** Extra fields for this request's single log line. */
-    logFields: LogFields;
-    /** Render errors as an HTML page (the no-JavaScript form route). */
-    htmlErrors: boolean;
-  };
-}
+export type { ProxyEnv } from './middleware/proxy-env.js';
 
 /** Everything the routes need, resolved once from the options. */
 export interface ProxyRuntime {

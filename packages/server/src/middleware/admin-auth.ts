@@ -1,7 +1,7 @@
 import type { HashFn } from '@scanforpay/protocol';
 import type { MiddlewareHandler } from 'hono';
 import { ProblemError } from '../problem.js';
-import type { ProxyEnv } from '../proxy-runtime.js';
+import type { ProxyEnv } from './proxy-env.js';
 
 export interface AdminAuthOptions {
   /** The configured bearer token; undefined turns the admin routes off (they answer 404). */

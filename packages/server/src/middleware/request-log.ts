@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logging/create-logger.js';
-import type { ProxyEnv } from '../proxy-runtime.js';
+import type { ProxyEnv } from './proxy-env.js';
 
 export interface RequestLogOptions {
   logger: Logger;

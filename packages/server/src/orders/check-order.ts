@@ -4,7 +4,7 @@ import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore } from '../store/order-store.js';
 import type { Order } from '../domain/order.js';
-import { reportMismatch, reportTransition } from '../domain/payment-report.js';
+import { settlePayment, type SettlePaymentDeps } from './settle-payment.js';
 
 /**
  * After an order's expiry the gateway must still say "unpaid" this much later before the order
@@ -12,8 +12,8 @@ import { reportMismatch, reportTransition } from '../domain/payment-report.js';
  */
 export const EXPIRY_GRACE_MS = 5 * 60_000;
 
-export interface CheckOrderDeps {
-  store: Pick<OrderStore, 'transition' | 'expire'>;
+export interface CheckOrderDeps extends SettlePaymentDeps {
+  store: SettlePaymentDeps['store'] & Pick<OrderStore, 'expire'>;
   /** The payQuery client: the patient one for reconciliation, the quick one for a waiting buyer. */
   client: Pick<ScanForPayClient, 'queryPayment'>;
   clock: () => number;
@@ -36,7 +36,8 @@ export type CheckResult =
   | { outcome: 'unanswered'; reason: string };
 
 /**
- * Asks the gateway about one order and applies what it says, once (compare-and-set).
+ * Asks the gateway about one order and applies what it says with {@link settlePayment}, once
+ * (compare-and-set).
  *
  * The one rule for expiry lives here: **an order is expired only on the gateway's positive word
  * that it is unpaid** — a signed `code 1, status 0` answer — at or after `expiresAt` plus
@@ -63,16 +64,11 @@ export async function checkOrder(deps: CheckOrderDeps, order: Order): Promise<Ch
     return { outcome: 'unanswered', reason };
   }
   if (deps.faultHook) await deps.faultHook('check:queried');
-  const mismatch = reportMismatch(order, answer);
-  if (mismatch) {
-    deps.logger.warn('payQuery does not match the order', { orderId: order.orderId, mismatch });
-    return { outcome: 'mismatch', reason: mismatch };
-  }
   const now = deps.clock();
-  const transition = reportTransition(order, answer, now);
-  if (transition) {
-    const result = await deps.store.transition(order.orderId, transition);
-    return { outcome: 'settled', ...result };
+  const settled = await settlePayment(deps, order, answer, { via: 'payQuery', receivedAt: now });
+  if (settled.outcome === 'mismatch') return settled;
+  if (settled.outcome === 'settled') {
+    return { outcome: 'settled', applied: settled.applied, order: settled.order };
   }
   if (answer.code !== 1 || answer.status !== 0) {
     return { outcome: 'unanswered', reason: `code ${answer.code}, status ${answer.status}` };

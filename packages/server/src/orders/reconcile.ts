@@ -30,7 +30,7 @@ export interface ReconcileReport {
 }
 
 export interface ReconcileDeps extends CheckOrderDeps {
-  store: Pick<OrderStore, 'transition' | 'expire' | 'claimChecks' | 'scheduleCheck'>;
+  store: CheckOrderDeps['store'] & Pick<OrderStore, 'claimChecks' | 'scheduleCheck'>;
   logger: Logger;
   /** An order changed and its event is in the outbox. */
   changed: () => void;

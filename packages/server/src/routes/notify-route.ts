@@ -1,29 +1,53 @@
-import { openNotification, SignatureError, ValidationError } from '@scanforpay/protocol';
+import {
+  openNotification,
+  SignatureError,
+  ValidationError,
+  type HashFn,
+} from '@scanforpay/protocol';
 import { Hono, type Context } from 'hono';
-import { maskIdentifier } from '../logging/create-logger.js';
-import { createRefusalBudget } from '../notify/refusal-budget.js';
-import { reportMismatch, reportTransition } from '../domain/payment-report.js';
+import { maskIdentifier, type Logger } from '../logging/create-logger.js';
+import type { FaultHook } from '../fault-hook.js';
+import type { ProxyEnv } from '../middleware/proxy-env.js';
+import {
+  createRefusalBudget,
+  type RefusedNotificationLimits,
+} from '../notify/refusal-budget.js';
+import { settleNotification, type SettlePaymentDeps } from '../orders/settle-payment.js';
 import { ProblemError } from '../problem.js';
-import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
+import type { OrderStore } from '../store/order-store.js';
 
 /** Raw bodies of refused notifications are kept for audit up to this many characters. */
 const MAX_REJECTED_BODY = 8 * 1024;
 
+export interface NotifyRouteDeps extends SettlePaymentDeps {
+  store: SettlePaymentDeps['store'] & Pick<OrderStore, 'getOrder' | 'recordRejectedNotification'>;
+  credentials: { partnerNo: string; signKey: string };
+  hash: HashFn;
+  clock: () => number;
+  logger: Logger;
+  clientKey: (c: Context) => string;
+  refusedNotifications: Required<RefusedNotificationLimits>;
+  /** A notification changed an order: deliver its event soon. */
+  changed: (c: Context) => void;
+  /** Testing only: awaited at `notify:verified` and `notify:committed`. */
+  faultHook?: FaultHook | undefined;
+}
+
 /**
- * `POST /notify`: ScanForPay's signed notification. Verified over the raw body, checked against
- * the stored order, recorded, applied once (compare-and-set), and only after the commit
- * answered with exactly `success`. Anything refused is recorded and answered with a 4xx.
+ * `POST /notify`: ScanForPay's signed notification. Verified over the raw body, then settled
+ * ({@link settleNotification}: checked against the stored order, recorded, applied once), and
+ * only after the commit answered with exactly `success`. Anything refused is recorded and answered with a 4xx.
  * Verification comes first and a verified notification is never limited: only refused ones
  * count against their client's budget (see `refusedNotifications`).
  */
-export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
-  const { store, credentials } = runtime;
-  const limits = runtime.refusedNotifications;
-  const budget = createRefusalBudget({ ...limits, now: runtime.clock });
+export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
+  const { store, credentials } = deps;
+  const limits = deps.refusedNotifications;
+  const budget = createRefusalBudget({ ...limits, now: deps.clock });
 
   /** Keeps what the client's budget allows of a refused notification, then refuses it. */
   async function reject(c: Context<ProxyEnv>, raw: string, reason: string, receivedAt: number) {
-    const client = runtime.clientKey(c);
+    const client = deps.clientKey(c);
     const { retryAfterMs, refused, ...allowance } = budget.take(client);
     const keep = limits.maxStored > 0 ? allowance.keep : 'none';
     if (keep !== 'none') {
@@ -36,7 +60,7 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     }
     Object.assign(c.get('logFields'), { outcome: 'rejected', reason, kept: keep, refused });
     if (refused === limits.bodiesPerMinute + 1) {
-      runtime.logger.warn('refused notifications over budget: 429 until the minute ends', {
+      deps.logger.warn('refused notifications over budget: 429 until the minute ends', {
         client,
         refused,
       });
@@ -54,19 +78,19 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
 
   async function digest(raw: string): Promise<string> {
     const bytes = new TextEncoder().encode(raw).length;
-    return `${bytes} bytes, sha256 ${await runtime.hash(raw)}`;
+    return `${bytes} bytes, sha256 ${await deps.hash(raw)}`;
   }
 
   return new Hono<ProxyEnv>().post('/notify', async function notify(c) {
     const raw = await c.req.text();
-    const receivedAt = runtime.clock();
+    const receivedAt = deps.clock();
     const logFields = c.get('logFields');
 
     let notification;
     try {
       notification = await openNotification(raw, credentials.signKey, {
         partnerNo: credentials.partnerNo,
-        hash: runtime.hash,
+        hash: deps.hash,
       });
     } catch (error) {
       const reason =
@@ -77,48 +101,32 @@ export function notifyRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
             : 'unreadable';
       return reject(c, raw, reason, receivedAt);
     }
-    if (runtime.faultHook) await runtime.faultHook('notify:verified');
+    if (deps.faultHook) await deps.faultHook('notify:verified');
 
     const report = notification.body;
-    const orderId = report.partnerOrderNo;
-    const dedupeKey = `${orderId}:${report.code}:${report.status}`;
-    const verified = { orderId, dedupeKey, rawBody: raw, verified: true, receivedAt } as const;
-    Object.assign(logFields, { orderId, buyer: maskIdentifier(report.buyerId ?? report.buyer) });
+    Object.assign(logFields, {
+      orderId: report.partnerOrderNo,
+      buyer: maskIdentifier(report.buyerId ?? report.buyer),
+    });
 
-    const order = await store.getOrder(orderId);
-    if (!order) {
-      await store.recordNotification({
-        ...verified,
-        orderId: null,
-        outcome: 'unknown_order',
-        reason: null,
-      });
+    const settled = await settleNotification(deps, report, { via: 'notify', rawBody: raw, receivedAt });
+    if (settled.outcome === 'unknown_order') {
       logFields.outcome = 'unknown_order';
       throw new ProblemError(
         'order_not_found',
         'the notification is for an order this proxy does not know',
       );
     }
-    const mismatch = reportMismatch(order, report);
-    if (mismatch) {
-      await store.recordNotification({ ...verified, outcome: 'mismatch', reason: mismatch });
-      Object.assign(logFields, { outcome: 'mismatch', reason: mismatch });
-      runtime.logger.warn('notification does not match the order', { orderId, mismatch });
+    if (settled.outcome === 'mismatch') {
+      Object.assign(logFields, { outcome: 'mismatch', reason: settled.reason });
       throw new ProblemError(
         'notification_mismatch',
         'the notification does not match the stored order',
       );
     }
-    const transition = reportTransition(order, report, receivedAt);
-    const result = await store.recordNotification({
-      ...verified,
-      outcome: 'ignored',
-      reason: transition ? null : `code ${report.code}, status ${report.status}`,
-      ...(transition ? { transition: { orderId, input: transition } } : {}),
-    });
-    logFields.outcome = result.outcome;
-    if (runtime.faultHook) await runtime.faultHook('notify:committed');
-    if (result.applied) runtime.changed(c);
+    logFields.outcome = settled.recorded;
+    if (deps.faultHook) await deps.faultHook('notify:committed');
+    if (settled.outcome === 'settled' && settled.applied) deps.changed(c);
     return c.text('success');
   });
 }
