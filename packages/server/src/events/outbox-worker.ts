@@ -34,7 +34,7 @@ export interface OutboxLogger {
 }
 
 export interface OutboxWorkerOptions {
-  store: OrderStore;
+  store: Pick<OrderStore, 'claimEvents' | 'settleEvent' | 'getEndpoint' | 'setEndpoint'>;
   /** The merchant's Standard Webhooks endpoint. */
   webhook?: { url: string; secret: string; timeoutMs?: number };
   /** An in-process destination; it may see an event more than once (dedupe on `event.id`). Throwing counts as a failed delivery. */

@@ -4,13 +4,42 @@ import {
   TransportError,
   type CreateOrderInput,
   type CreateOrderResult,
+  type HashFn,
+  type ScanForPayClient,
 } from '@scanforpay/protocol';
-import { ProblemError } from '../problem.js';
-import type { ProxyRuntime } from '../proxy-runtime.js';
-import type { IdempotencyRecord } from '../store/order-store.js';
-import { gatewayMessage } from './gateway-message.js';
 import type { Order } from '../domain/order.js';
-import { priceOrder, type OrderRequest } from './price-order.js';
+import type { FaultHook } from '../fault-hook.js';
+import type { Logger } from '../logging/create-logger.js';
+import { ProblemError } from '../problem.js';
+import type { IdempotencyRecord, OrderStore } from '../store/order-store.js';
+import { gatewayMessage } from './gateway-message.js';
+import { priceOrder, type OrderRequest, type PriceOrderDeps } from './price-order.js';
+
+export interface PlaceOrderDeps extends Omit<PriceOrderDeps, 'now'> {
+  store: Pick<
+    OrderStore,
+    'getIdempotencyKey' | 'isCheckoutTokenUsed' | 'insertOrder' | 'recordCreation' | 'getOrder'
+  >;
+  /** The create client (its per-attempt timeout is `gatewayTimeoutMs`). */
+  client: Pick<ScanForPayClient, 'createOrder'>;
+  clock: () => number;
+  /** Waits between checks of another request's outcome (idempotent replays). */
+  sleep: (ms: number) => Promise<void>;
+  hash: HashFn;
+  newOrderId: () => string;
+  logger: Logger;
+  /** Whether a gateway's `payUrl` may be handed to a shopper. */
+  isPayUrlAllowed: (url: string) => boolean;
+  notifyUrl: string;
+  returnUrl: string;
+  timeoutRule: string;
+  timeoutMs: number;
+  gatewayTimeoutMs: number;
+  /** Delay from creation to a pending order's first payQuery check. */
+  reconcileAfterMs: number;
+  /** Testing only: awaited at `create:reserved`, `create:answered`, `create:recorded`. */
+  faultHook?: FaultHook | undefined;
+}
 
 /** The answer to a successful `POST /orders`. */
 export interface CreatedOrder {
@@ -39,30 +68,30 @@ const MAX_FAILURE_MESSAGE = 200;
  * that reconciliation's payQuery settles, never an order only the gateway knows.
  */
 export async function placeOrder(
-  runtime: ProxyRuntime,
+  deps: PlaceOrderDeps,
   request: OrderRequest,
   idempotencyKey?: string,
 ): Promise<CreatedOrder> {
-  const { store } = runtime;
+  const { store } = deps;
   let idempotency: { key: string; requestHash: string } | undefined;
   if (idempotencyKey !== undefined) {
-    const requestHash = await runtime.hash(canonicalRequest(request));
+    const requestHash = await deps.hash(canonicalRequest(request));
     const existing = await store.getIdempotencyKey(idempotencyKey);
-    if (existing) return replay(runtime, existing, requestHash);
+    if (existing) return replay(deps, existing, requestHash);
     idempotency = { key: idempotencyKey, requestHash };
   }
 
   const priced = await priceOrder(request, {
-    lookupItem: runtime.lookupItem,
-    resolveOrder: runtime.resolveOrder,
-    checkoutTokenSecret: runtime.checkoutTokenSecret,
-    now: runtime.clock,
+    lookupItem: deps.lookupItem,
+    resolveOrder: deps.resolveOrder,
+    checkoutTokenSecret: deps.checkoutTokenSecret,
+    now: deps.clock,
   });
   if (priced.checkoutToken && (await store.isCheckoutTokenUsed(priced.checkoutToken.id))) {
     throw tokenUsed();
   }
-  const createdAt = runtime.clock();
-  const orderId = runtime.newOrderId();
+  const createdAt = deps.clock();
+  const orderId = deps.newOrderId();
   const orderTitle =
     priced.quantity > 1 && priced.title.length + 4 + String(priced.quantity).length <= 100
       ? `${priced.title} × ${priced.quantity}`
@@ -79,54 +108,54 @@ export async function placeOrder(
       quantity: priced.quantity,
       reference: priced.reference,
       createdAt,
-      expiresAt: createdAt + runtime.timeoutMs,
+      expiresAt: createdAt + deps.timeoutMs,
       status: 'pending',
       payUrl: null,
       gatewayOrderNo: null,
       failureCode: null,
       failureMessage: null,
     },
-    nextCheckAt: createdAt + runtime.reconcileAfterMs,
+    nextCheckAt: createdAt + deps.reconcileAfterMs,
     ...(idempotency ? { idempotency } : {}),
     ...(priced.checkoutToken ? { checkoutToken: priced.checkoutToken } : {}),
   });
   if (!inserted.ok) {
     // A concurrent request won the key or the token; its gateway order is the one that counts.
     if (inserted.conflict === 'token_used') throw tokenUsed();
-    return replay(runtime, inserted.existing, idempotency!.requestHash);
+    return replay(deps, inserted.existing, idempotency!.requestHash);
   }
-  if (runtime.faultHook) await runtime.faultHook('create:reserved');
+  if (deps.faultHook) await deps.faultHook('create:reserved');
 
-  const answer = await askGateway(runtime, {
+  const answer = await askGateway(deps, {
     partnerOrderNo: orderId,
     wallet: priced.wallet,
     orderAmount: priced.amount,
     currency: priced.currency,
     orderTitle,
-    notifyUrl: runtime.notifyUrl,
-    returnUrl: runtime.returnUrl,
+    notifyUrl: deps.notifyUrl,
+    returnUrl: deps.returnUrl,
     orderCreate: String(createdAt),
-    timeoutRule: runtime.timeoutRule,
+    timeoutRule: deps.timeoutRule,
   });
-  if (runtime.faultHook) await runtime.faultHook('create:answered');
+  if (deps.faultHook) await deps.faultHook('create:answered');
   if (answer.ok) {
     const recorded = await store.recordCreation(orderId, {
-      at: runtime.clock(),
+      at: deps.clock(),
       payUrl: answer.payUrl,
       gatewayOrderNo: answer.gatewayOrderNo,
     });
     if (!recorded.applied || !recorded.order) throw incomplete();
-    if (runtime.faultHook) await runtime.faultHook('create:recorded');
+    if (deps.faultHook) await deps.faultHook('create:recorded');
     return createdView(recorded.order, answer.payUrl);
   }
 
   const { failure } = answer;
   await store.recordCreation(orderId, {
-    at: runtime.clock(),
+    at: deps.clock(),
     failure: { code: failure.code, message: failure.message },
     ...(priced.checkoutToken ? { checkoutTokenId: priced.checkoutToken.id } : {}),
   });
-  runtime.logger.warn('gateway refused order', {
+  deps.logger.warn('gateway refused order', {
     orderId,
     failure: failure.code,
     reason: failure.message,
@@ -136,17 +165,17 @@ export async function placeOrder(
 
 /** The signed create call, and its answer checked: for this request, with a clean `payUrl`. */
 async function askGateway(
-  runtime: ProxyRuntime,
+  deps: PlaceOrderDeps,
   input: CreateOrderInput & { partnerOrderNo: string },
 ): Promise<
   | { ok: true; payUrl: string; gatewayOrderNo: string | null }
   | { ok: false; failure: Failure; cause: unknown }
 > {
   try {
-    const created = await runtime.client.createOrder(input);
+    const created = await deps.client.createOrder(input);
     const mismatch = echoMismatch(created, input.partnerOrderNo);
     if (mismatch) throw new AnswerMismatch(mismatch);
-    if (!runtime.isPayUrlAllowed(created.payUrl)) throw new PayUrlRefused();
+    if (!deps.isPayUrlAllowed(created.payUrl)) throw new PayUrlRefused();
     return { ok: true, payUrl: created.payUrl, gatewayOrderNo: created.orderNo ?? null };
   } catch (error) {
     return { ok: false, failure: describeFailure(error), cause: error };
@@ -162,7 +191,7 @@ function tokenUsed(): ProblemError {
  * backoff) while the first is still at the gateway; past the wait, a 409 to retry later.
  */
 async function replay(
-  runtime: ProxyRuntime,
+  deps: PlaceOrderDeps,
   first: IdempotencyRecord,
   requestHash: string,
 ): Promise<CreatedOrder> {
@@ -172,14 +201,14 @@ async function replay(
       'this Idempotency-Key was already used with a different request',
     );
   }
-  const deadline = runtime.clock() + IDEMPOTENCY_WAIT_MS;
+  const deadline = deps.clock() + IDEMPOTENCY_WAIT_MS;
   for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
-    const order = await runtime.store.getOrder(first.orderId);
+    const order = await deps.store.getOrder(first.orderId);
     if (order?.payUrl) return createdView(order, order.payUrl);
     if (order?.status === 'failed') throw gatewayProblem(storedFailure(order));
     if (order && order.status !== 'pending') throw incomplete();
-    const now = runtime.clock();
-    if (order && now - order.createdAt > runtime.gatewayTimeoutMs + ABANDONED_AFTER_MS) {
+    const now = deps.clock();
+    if (order && now - order.createdAt > deps.gatewayTimeoutMs + ABANDONED_AFTER_MS) {
       throw incomplete();
     }
     if (now >= deadline) {
@@ -189,7 +218,7 @@ async function replay(
         { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
       );
     }
-    await runtime.sleep(Math.min(delay, deadline - now));
+    await deps.sleep(Math.min(delay, deadline - now));
   }
 }
 

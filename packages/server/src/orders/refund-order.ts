@@ -4,18 +4,31 @@ import {
   SignatureError,
   TransportError,
   ValidationError,
+  type ScanForPayClient,
 } from '@scanforpay/protocol';
 import { withEvent } from '../domain/merchant-event.js';
-import { ProblemError } from '../problem.js';
-import type { ProxyRuntime } from '../proxy-runtime.js';
-import type { RefundRecord, ReserveRefundResult } from '../store/order-store.js';
 import type { Order } from '../domain/order.js';
+import type { FaultHook } from '../fault-hook.js';
+import type { Logger } from '../logging/create-logger.js';
+import { ProblemError } from '../problem.js';
+import type { OrderStore, RefundRecord, ReserveRefundResult } from '../store/order-store.js';
 
 /** `refundNo`: what the gateway accepts (32 characters), kept to URL- and shell-safe ones. */
 export const REFUND_NO_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** The longest `reason` stored with a refund. */
 export const MAX_REFUND_REASON = 200;
+
+export interface RefundOrderDeps {
+  store: Pick<OrderStore, 'getOrder' | 'listRefunds' | 'reserveRefund' | 'settleRefund'>;
+  client: Pick<ScanForPayClient, 'refund'>;
+  clock: () => number;
+  logger: Logger;
+  /** Replaces the proxy's secrets in gateway text shown to the admin. */
+  redact: (text: string) => string;
+  /** Testing only: awaited at `refund:reserved` and `refund:answered`. */
+  faultHook?: FaultHook | undefined;
+}
 
 export interface RefundOrderInput {
   orderId: string;
@@ -46,10 +59,10 @@ export type RefundOutcome =
  * `refund_in_flight`, `idempotency_conflict`, `gateway_error` (with the refund in the body).
  */
 export async function refundOrder(
-  runtime: ProxyRuntime,
+  deps: RefundOrderDeps,
   input: RefundOrderInput,
 ): Promise<RefundOutcome> {
-  const { store } = runtime;
+  const { store } = deps;
   checkInput(input);
   const order = await store.getOrder(input.orderId);
   if (!order) throw orderNotFound();
@@ -60,19 +73,19 @@ export async function refundOrder(
   const amount = input.amount ?? known?.amount ?? order.amount - order.refundedAmount;
   if (amount < 1) throw notRefundable(order);
 
-  const refundNo = input.refundNo ?? newRefundNo(runtime.clock());
-  const log = attemptLog(runtime, order.orderId, refundNo, amount);
+  const refundNo = input.refundNo ?? newRefundNo(deps.clock());
+  const log = attemptLog(deps, order.orderId, refundNo, amount);
   const reserved = await store.reserveRefund({
     refundNo,
     orderId: order.orderId,
     amount,
     reason: input.reason ?? null,
-    at: runtime.clock(),
+    at: deps.clock(),
   });
-  if (reserved.ok) return send(runtime, reserved.refund, reserved.order, log);
+  if (reserved.ok) return send(deps, reserved.refund, reserved.order, log);
   if (reserved.conflict !== 'exists') {
     log('rejected', { conflict: reserved.conflict });
-    throw await conflictProblem(runtime, reserved, amount);
+    throw await conflictProblem(deps, reserved, amount);
   }
 
   const { refund } = reserved;
@@ -89,27 +102,27 @@ export async function refundOrder(
   }
   if (refund.status === 'failed') {
     log('replayed_failure');
-    throw refundFailed(runtime, refund);
+    throw refundFailed(deps, refund);
   }
   // A pending refund was sent before, or may have been: its outcome is in doubt.
-  return send(runtime, refund, reserved.order, log, { inDoubt: true });
+  return send(deps, refund, reserved.order, log, { inDoubt: true });
 }
 
 type AttemptLog = (outcome: string, fields?: Record<string, unknown>) => void;
 
 /** One log line per refund attempt: which refund, and how it ended. */
 function attemptLog(
-  runtime: ProxyRuntime,
+  deps: RefundOrderDeps,
   orderId: string,
   refundNo: string,
   amount: number,
 ): AttemptLog {
   return (outcome, fields = {}) =>
-    runtime.logger.info('refund', { orderId, refundNo, amount, outcome, ...fields });
+    deps.logger.info('refund', { orderId, refundNo, amount, outcome, ...fields });
 }
 
 async function conflictProblem(
-  runtime: ProxyRuntime,
+  deps: RefundOrderDeps,
   reserved: Exclude<ReserveRefundResult, { ok: true } | { conflict: 'exists' }>,
   amount: number,
 ): Promise<ProblemError> {
@@ -124,7 +137,7 @@ async function conflictProblem(
       { extra: { refundable: left } },
     );
   }
-  const pending = (await runtime.store.listRefunds(order.orderId)).find(
+  const pending = (await deps.store.listRefunds(order.orderId)).find(
     (r) => r.status === 'pending',
   );
   return new ProblemError(
@@ -138,22 +151,22 @@ async function conflictProblem(
 
 /** Asks the gateway for a reserved refund and settles what it answered. */
 async function send(
-  runtime: ProxyRuntime,
+  deps: RefundOrderDeps,
   refund: RefundRecord,
   order: Order,
   log: AttemptLog,
   { inDoubt = false } = {},
 ): Promise<RefundOutcome> {
   const { refundNo, amount } = refund;
-  if (runtime.faultHook) await runtime.faultHook('refund:reserved');
+  if (deps.faultHook) await deps.faultHook('refund:reserved');
 
   let answer: { status: number; code: number; msg: string };
   try {
-    answer = await runtime.client.refund({ partnerOrderNo: order.orderId, refundNo, amount });
+    answer = await deps.client.refund({ partnerOrderNo: order.orderId, refundNo, amount });
   } catch (error) {
     if (error instanceof ScanForPayError && !inDoubt) {
       log('failed', { gatewayCode: error.code });
-      return settleFailed(runtime, refund, String(error.code), error.msg);
+      return settleFailed(deps, refund, String(error.code), error.msg);
     }
     if (error instanceof ScanForPayError) {
       // A refusal of a retry does not prove that the earlier attempt failed: the money may have
@@ -179,19 +192,19 @@ async function send(
     );
   }
 
-  if (runtime.faultHook) await runtime.faultHook('refund:answered');
+  if (deps.faultHook) await deps.faultHook('refund:answered');
   if (answer.status === 0) {
     log('pending');
     return { outcome: 'pending', refund };
   }
   if (answer.status !== 1) {
     log('failed', { gatewayStatus: answer.status });
-    return settleFailed(runtime, refund, `status_${answer.status}`, answer.msg);
+    return settleFailed(deps, refund, `status_${answer.status}`, answer.msg);
   }
 
-  const at = runtime.clock();
+  const at = deps.clock();
   const total = refund.refundedBefore + amount;
-  const settled = await runtime.store.settleRefund({
+  const settled = await deps.store.settleRefund({
     refundNo,
     at,
     success: withEvent(
@@ -216,7 +229,7 @@ async function send(
   }
   log('succeeded');
   return settledOutcome(
-    runtime,
+    deps,
     settled.refund ?? refund,
     settled.order ?? order,
     !settled.applied,
@@ -224,14 +237,14 @@ async function send(
 }
 
 async function settleFailed(
-  runtime: ProxyRuntime,
+  deps: RefundOrderDeps,
   refund: RefundRecord,
   code: string,
   message: string,
 ): Promise<RefundOutcome> {
-  const settled = await runtime.store.settleRefund({
+  const settled = await deps.store.settleRefund({
     refundNo: refund.refundNo,
-    at: runtime.clock(),
+    at: deps.clock(),
     failure: { code, message },
   });
   const stored = settled.refund ?? refund;
@@ -239,22 +252,22 @@ async function settleFailed(
   if (stored.status === 'succeeded' && settled.order) {
     return { outcome: 'succeeded', refund: stored, order: settled.order, replayed: true };
   }
-  throw refundFailed(runtime, stored);
+  throw refundFailed(deps, stored);
 }
 
 function settledOutcome(
-  runtime: ProxyRuntime,
+  deps: RefundOrderDeps,
   refund: RefundRecord,
   order: Order,
   replayed: boolean,
 ): RefundOutcome {
-  if (refund.status === 'failed') throw refundFailed(runtime, refund);
+  if (refund.status === 'failed') throw refundFailed(deps, refund);
   return { outcome: 'succeeded', refund, order, replayed };
 }
 
 /** The admin is told the gateway's own `msg`, with the proxy's secrets redacted from it. */
-function refundFailed(runtime: ProxyRuntime, stored: RefundRecord): ProblemError {
-  const message = stored.failureMessage === null ? null : runtime.redact(stored.failureMessage);
+function refundFailed(deps: RefundOrderDeps, stored: RefundRecord): ProblemError {
+  const message = stored.failureMessage === null ? null : deps.redact(stored.failureMessage);
   const refund = { ...stored, failureMessage: message };
   const code = refund.failureCode ?? 'failed';
   const numeric = /^-?\d+$/.test(code);

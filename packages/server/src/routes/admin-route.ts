@@ -1,10 +1,22 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { adminAuth } from '../middleware/admin-auth.js';
 import { ORDER_STATUSES, type Order, type OrderStatus } from '../domain/order.js';
-import { MAX_REFUND_REASON, REFUND_NO_SHAPE, refundOrder } from '../orders/refund-order.js';
+import {
+  MAX_REFUND_REASON,
+  REFUND_NO_SHAPE,
+  refundOrder,
+  type RefundOrderDeps,
+} from '../orders/refund-order.js';
 import { ProblemError } from '../problem.js';
-import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
-import type { OutboxRecord, RefundRecord, StoredNotification } from '../store/order-store.js';
+import type { HashFn } from '@scanforpay/protocol';
+import type { Logger } from '../logging/create-logger.js';
+import type { ProxyEnv } from '../middleware/proxy-env.js';
+import type {
+  OrderStore,
+  OutboxRecord,
+  RefundRecord,
+  StoredNotification,
+} from '../store/order-store.js';
 import { ORDER_ID_SHAPE } from '../domain/order-id.js';
 
 /** `GET /admin/orders`: a page of orders, newest first; `next` is the `before` of the next page. */
@@ -28,6 +40,27 @@ export interface AdminOrderDetail {
 export type AdminWebhookState =
   { url: string; disabledAt: number | null; reason: string | null } | { url: null };
 
+export interface AdminRouteDeps extends RefundOrderDeps {
+  store: RefundOrderDeps['store'] &
+    Pick<
+      OrderStore,
+      | 'listOrders'
+      | 'listEvents'
+      | 'listNotifications'
+      | 'getEndpoint'
+      | 'setEndpoint'
+      | 'retryEventsNow'
+    >;
+  /** Admin routes are on when set. */
+  adminToken: string | undefined;
+  hash: HashFn;
+  logger: Logger;
+  /** The merchant webhook endpoint, when one is configured. */
+  webhookUrl: string | undefined;
+  /** An order or the outbox changed: deliver soon. */
+  changed: (c: Context) => void;
+}
+
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 const REFUND_FIELDS = new Set(['amount', 'refundNo', 'reason']);
@@ -37,10 +70,10 @@ const REFUND_FIELDS = new Set(['amount', 'refundNo', 'reason']);
  * <ADMIN_TOKEN>`. Without a token configured every admin path answers 404 like an unknown
  * route. No CORS and no origin guard: these are for the merchant's tools, not for pages.
  */
-export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
+export function adminRoute(deps: AdminRouteDeps): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
-  const { store } = runtime;
-  app.use('/admin/*', adminAuth({ token: runtime.adminToken, hash: runtime.hash }));
+  const { store } = deps;
+  app.use('/admin/*', adminAuth({ token: deps.adminToken, hash: deps.hash }));
 
   app.get('/admin/orders', async function listOrders(c) {
     const status = c.req.query('status');
@@ -84,7 +117,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
       events: events.map((event) => ({ ...event, payload: parsePayload(event.payload) })),
       notifications: notifications.map((n) => ({
         ...n,
-        rawBody: runtime.redact(n.rawBody),
+        rawBody: deps.redact(n.rawBody),
         reason: redactText(n.reason),
       })),
     };
@@ -96,7 +129,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     if (!ORDER_ID_SHAPE.test(orderId)) throw orderNotFound();
     c.get('logFields').orderId = orderId;
     const input = parseRefundBody(await c.req.text(), c.req.header('content-type'));
-    const result = await refundOrder(runtime, { orderId, ...input });
+    const result = await refundOrder(deps, { orderId, ...input });
     c.get('logFields').refundNo = result.refund.refundNo;
     const headers = { 'cache-control': 'no-store' };
     if (result.outcome === 'pending') {
@@ -109,7 +142,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
         headers,
       );
     }
-    if (!result.replayed) runtime.changed(c);
+    if (!result.replayed) deps.changed(c);
     return c.json(
       { refund: redactRefund(result.refund), order: redactOrder(result.order) },
       result.replayed ? 200 : 201,
@@ -122,7 +155,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
   });
 
   app.post('/admin/webhook/enable', async function enableWebhook(c) {
-    const url = runtime.webhookUrl;
+    const url = deps.webhookUrl;
     if (url === undefined) {
       throw new ProblemError(
         'webhook_not_configured',
@@ -131,15 +164,15 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     }
     await store.setEndpoint(url, null);
     // What waited while it was disabled goes out now, not at its next recheck.
-    const due = await store.retryEventsNow(runtime.clock());
-    runtime.logger.info('webhook endpoint enabled', { eventsDue: due });
-    runtime.changed(c);
+    const due = await store.retryEventsNow(deps.clock());
+    deps.logger.info('webhook endpoint enabled', { eventsDue: due });
+    deps.changed(c);
     return c.json(await webhookView(), 200, { 'cache-control': 'no-store' });
   });
 
   // Gateway text is shown to the admin as it came, but never with one of the proxy's secrets.
   function redactText(text: string | null): string | null {
-    return text === null ? null : runtime.redact(text);
+    return text === null ? null : deps.redact(text);
   }
   function redactOrder(order: Order): Order {
     return { ...order, failureMessage: redactText(order.failureMessage) };
@@ -155,7 +188,7 @@ export function adminRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
   }
 
   async function webhookView(): Promise<AdminWebhookState> {
-    const url = runtime.webhookUrl;
+    const url = deps.webhookUrl;
     if (url === undefined) return { url: null };
     const state = await store.getEndpoint(url);
     return { url, disabledAt: state?.disabledAt ?? null, reason: state?.reason ?? null };

@@ -1,12 +1,19 @@
+import type { HashFn } from '@scanforpay/protocol';
 import { Hono } from 'hono';
+import type { ProxyEnv } from '../middleware/proxy-env.js';
 import { ProblemError } from '../problem.js';
-import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
+
+export interface ButtonScriptRouteDeps {
+  /** The bundle's text, or undefined when it is not built. */
+  buttonScript: () => Promise<string | Uint8Array | undefined>;
+  hash: HashFn;
+}
 
 /** `GET /scanforpay-button.js`: the button's script-tag bundle, first-party and cacheable. */
-export function buttonScriptRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
+export function buttonScriptRoute(deps: ButtonScriptRouteDeps): Hono<ProxyEnv> {
   let cached: { source: string | Uint8Array; etag: string } | undefined;
   return new Hono<ProxyEnv>().get('/scanforpay-button.js', async function buttonScript(c) {
-    const source = await runtime.buttonScript();
+    const source = await deps.buttonScript();
     if (source === undefined) {
       throw new ProblemError(
         'not_found',
@@ -15,7 +22,7 @@ export function buttonScriptRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     }
     if (cached?.source !== source) {
       const text = typeof source === 'string' ? source : new TextDecoder().decode(source);
-      cached = { source, etag: `"${(await runtime.hash(text)).slice(0, 32)}"` };
+      cached = { source, etag: `"${(await deps.hash(text)).slice(0, 32)}"` };
     }
     const headers = {
       'content-type': 'text/javascript; charset=utf-8',

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { parseOrderForm } from '../orders/parse-order-request.js';
-import { placeOrder } from '../orders/place-order.js';
+import type { ProxyEnv } from '../middleware/proxy-env.js';
+import { placeOrder, type PlaceOrderDeps } from '../orders/place-order.js';
 import { ProblemError } from '../problem.js';
-import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 
 const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
@@ -10,7 +10,7 @@ const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)
  * `POST /checkout`: the no-JavaScript form path. Success is a 303 to the gateway's `payUrl`;
  * errors are a small HTML page (with the problem's status) linking back to the shop.
  */
-export function checkoutRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
+export function checkoutRoute(deps: PlaceOrderDeps): Hono<ProxyEnv> {
   return new Hono<ProxyEnv>().post('/checkout', async function checkout(c) {
     if (!FORM.test(c.req.header('content-type') ?? '')) {
       throw new ProblemError('unsupported_media_type', 'send the order as an HTML form');
@@ -21,7 +21,7 @@ export function checkoutRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     } catch {
       throw new ProblemError('invalid_request', 'the form could not be read');
     }
-    const created = await placeOrder(runtime, parseOrderForm(form));
+    const created = await placeOrder(deps, parseOrderForm(form));
     c.get('logFields').orderId = created.orderId;
     return c.redirect(created.payUrl, 303);
   });

@@ -1,15 +1,23 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { toPublicOrder } from '../domain/order.js';
 import { ORDER_ID_SHAPE } from '../domain/order-id.js';
+import type { ProxyEnv } from '../middleware/proxy-env.js';
+import type { OrderChecker } from '../orders/order-checker.js';
 import { parseOrderRequest } from '../orders/parse-order-request.js';
-import { placeOrder } from '../orders/place-order.js';
+import { placeOrder, type PlaceOrderDeps } from '../orders/place-order.js';
 import { ProblemError } from '../problem.js';
-import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+export interface OrdersRouteDeps extends PlaceOrderDeps {
+  /** payQuery checks of a pending order read past its time (coalesced, bounded). */
+  checker: OrderChecker;
+  /** An order changed and its event is in the outbox: deliver soon. */
+  changed: (c: Context) => void;
+}
+
 /** `POST /orders` and `GET /orders/:orderId`. Rate limit and origin guard are mounted by the caller. */
-export function ordersRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
+export function ordersRoute(deps: OrdersRouteDeps): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
 
   app.post('/orders', async function createOrder(c) {
@@ -27,21 +35,21 @@ export function ordersRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
     } catch {
       throw new ProblemError('invalid_request', 'the body is not valid JSON');
     }
-    const created = await placeOrder(runtime, parseOrderRequest(json), key);
+    const created = await placeOrder(deps, parseOrderRequest(json), key);
     c.get('logFields').orderId = created.orderId;
     return c.json(created, 201, { 'cache-control': 'no-store' });
   });
 
   app.get('/orders/:orderId', async function getOrder(c) {
     const orderId = c.req.param('orderId');
-    let order = ORDER_ID_SHAPE.test(orderId) ? await runtime.store.getOrder(orderId) : undefined;
+    let order = ORDER_ID_SHAPE.test(orderId) ? await deps.store.getOrder(orderId) : undefined;
     if (!order) throw new ProblemError('order_not_found', 'there is no such order');
     // Past its time, a pending order is asked about (coalesced, bounded), never expired on the
     // clock alone: a buyer who paid at the last minute and whose notification is late sees paid.
-    if (order.status === 'pending' && order.expiresAt <= runtime.clock()) {
-      const result = await runtime.checker.check(order);
+    if (order.status === 'pending' && order.expiresAt <= deps.clock()) {
+      const result = await deps.checker.check(order);
       if ((result.outcome === 'settled' || result.outcome === 'expired') && result.order) {
-        if (result.applied) runtime.changed(c);
+        if (result.applied) deps.changed(c);
         order = result.order;
       }
     }

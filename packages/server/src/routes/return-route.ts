@@ -1,6 +1,22 @@
 import { Hono, type Context } from 'hono';
-import type { ProxyEnv, ProxyRuntime } from '../proxy-runtime.js';
 import { ORDER_ID_SHAPE } from '../domain/order-id.js';
+import type { WindowCounter } from '../limits/window-counter.js';
+import type { ProxyEnv } from '../middleware/proxy-env.js';
+import type { OrderChecker } from '../orders/order-checker.js';
+import type { OrderStore } from '../store/order-store.js';
+
+export interface ReturnRouteDeps {
+  store: Pick<OrderStore, 'getOrder'>;
+  /** The merchant's result page, for this order when known. */
+  resultUrl: (orderId?: string) => string;
+  clientKey: (c: Context) => string;
+  /** `/return` requests per minute per client that may cause a check. */
+  returnLimiter: Pick<WindowCounter, 'hit'>;
+  /** payQuery checks asked for by anonymous requests (coalesced, bounded). */
+  checker: OrderChecker;
+  /** An order changed and its event is in the outbox: deliver soon. */
+  changed: (c: Context) => void;
+}
 
 /**
  * `POST /return` (and `GET`): the buyer's browser coming back from the cashier. Confirms the
@@ -11,29 +27,29 @@ import { ORDER_ID_SHAPE } from '../domain/order-id.js';
  * past a bound the buyer is redirected all the same and the notification or reconciliation
  * settles the order.
  */
-export function returnRoute(runtime: ProxyRuntime): Hono<ProxyEnv> {
+export function returnRoute(deps: ReturnRouteDeps): Hono<ProxyEnv> {
   async function handleReturn(c: Context<ProxyEnv>) {
     const orderId = await readPartnerOrderNo(c);
     if (orderId === undefined || !ORDER_ID_SHAPE.test(orderId)) {
-      return c.redirect(runtime.resultUrl(), 303);
+      return c.redirect(deps.resultUrl(), 303);
     }
     c.get('logFields').orderId = orderId;
     try {
-      c.get('logFields').outcome = await confirm(runtime, orderId, runtime.clientKey(c));
-      if (c.get('logFields').outcome === 'applied') runtime.changed(c);
+      c.get('logFields').outcome = await confirm(deps, orderId, deps.clientKey(c));
+      if (c.get('logFields').outcome === 'applied') deps.changed(c);
     } catch (error) {
       c.get('logFields').outcome = 'unconfirmed';
       c.get('logFields').reason =
         error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
     }
-    return c.redirect(runtime.resultUrl(orderId), 303);
+    return c.redirect(deps.resultUrl(orderId), 303);
   }
   return new Hono<ProxyEnv>().post('/return', handleReturn).get('/return', handleReturn);
 }
 
 /** Asks the gateway about a returning buyer's order, within the checker's and the client's bounds. */
-async function confirm(runtime: ProxyRuntime, orderId: string, client: string): Promise<string> {
-  const order = await runtime.store.getOrder(orderId);
+async function confirm(deps: ReturnRouteDeps, orderId: string, client: string): Promise<string> {
+  const order = await deps.store.getOrder(orderId);
   if (!order) return 'unknown_order';
   if (
     order.status === 'paid' ||
@@ -42,8 +58,8 @@ async function confirm(runtime: ProxyRuntime, orderId: string, client: string): 
   ) {
     return 'already_final';
   }
-  if (runtime.returnLimiter.hit(client) > 0) return 'rate_limited';
-  const result = await runtime.checker.check(order);
+  if (deps.returnLimiter.hit(client) > 0) return 'rate_limited';
+  const result = await deps.checker.check(order);
   switch (result.outcome) {
     case 'settled':
     case 'expired':
