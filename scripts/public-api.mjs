@@ -7,7 +7,16 @@ import ts from 'typescript';
  * @returns {string[]} `"<kind> <name>"`, sorted by name; kind is class, function, const or type
  */
 export function listExports(entry) {
-  const program = ts.createProgram([entry], {
+  return listEntryExports([entry])[0];
+}
+
+/**
+ * `listExports` for several entries of one package, with one compiler program (much faster).
+ * @param {readonly string[]} entries absolute paths of entry sources
+ * @returns {string[][]} one list per entry, in the same order
+ */
+export function listEntryExports(entries) {
+  const program = ts.createProgram([...entries], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -17,18 +26,22 @@ export function listExports(entry) {
     types: ['node'],
   });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry);
-  const module = source && checker.getSymbolAtLocation(source);
-  if (!module) throw new Error(`${entry}: not a module`);
-  return checker
-    .getExportsOfModule(module)
-    .map((symbol) => `${kindOf(checker, symbol)} ${symbol.name}`)
-    .sort((a, b) => nameOf(a).localeCompare(nameOf(b), 'en'));
+  return entries.map((entry) => {
+    const source = program.getSourceFile(entry);
+    const module = source && checker.getSymbolAtLocation(source);
+    if (!module) throw new Error(`${entry}: not a module`);
+    return checker
+      .getExportsOfModule(module)
+      .map((symbol) => `${kindOf(checker, symbol)} ${symbol.name}`)
+      .sort((x, y) => nameOf(x).localeCompare(nameOf(y), 'en'));
+  });
 }
 
 /** @param {ts.TypeChecker} checker @param {ts.Symbol} symbol */
 function kindOf(checker, symbol) {
   if (isTypeOnlyExport(symbol)) return 'type';
+  // `export default <expression>`: a value with no declaration of its own.
+  if ((symbol.declarations ?? []).some((d) => ts.isExportAssignment(d))) return 'const';
   const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
   const flags = target.flags;
   if (flags & ts.SymbolFlags.Class) return 'class';
