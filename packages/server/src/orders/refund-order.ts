@@ -137,9 +137,7 @@ async function conflictProblem(
       { extra: { refundable: left } },
     );
   }
-  const pending = (await deps.store.listRefunds(order.orderId)).find(
-    (r) => r.status === 'pending',
-  );
+  const pending = (await deps.store.listRefunds(order.orderId)).find((r) => r.status === 'pending');
   return new ProblemError(
     'refund_in_flight',
     pending
@@ -228,12 +226,7 @@ async function send(
     );
   }
   log('succeeded');
-  return settledOutcome(
-    deps,
-    settled.refund ?? refund,
-    settled.order ?? order,
-    !settled.applied,
-  );
+  return settledOutcome(deps, settled.refund ?? refund, settled.order ?? order, !settled.applied);
 }
 
 async function settleFailed(

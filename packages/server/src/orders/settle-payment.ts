@@ -62,7 +62,12 @@ export async function settlePayment(
     ...(transition ? { transition: { orderId: order.orderId, input: transition } } : {}),
   });
   if (!transition) return { outcome: 'not_final', recorded: result.outcome };
-  return { outcome: 'settled', applied: result.applied, order: result.order, recorded: result.outcome };
+  return {
+    outcome: 'settled',
+    applied: result.applied,
+    order: result.order,
+    recorded: result.outcome,
+  };
 }
 
 /**

@@ -8,10 +8,7 @@ import { Hono, type Context } from 'hono';
 import { maskIdentifier, type Logger } from '../logging/create-logger.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
-import {
-  createRefusalBudget,
-  type RefusedNotificationLimits,
-} from '../notify/refusal-budget.js';
+import { createRefusalBudget, type RefusedNotificationLimits } from '../notify/refusal-budget.js';
 import { settleNotification, type SettlePaymentDeps } from '../orders/settle-payment.js';
 import { ProblemError } from '../problem.js';
 import type { OrderStore } from '../store/order-store.js';
@@ -109,7 +106,11 @@ export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
       buyer: maskIdentifier(report.buyerId ?? report.buyer),
     });
 
-    const settled = await settleNotification(deps, report, { via: 'notify', rawBody: raw, receivedAt });
+    const settled = await settleNotification(deps, report, {
+      via: 'notify',
+      rawBody: raw,
+      receivedAt,
+    });
     if (settled.outcome === 'unknown_order') {
       logFields.outcome = 'unknown_order';
       throw new ProblemError(
