@@ -7,6 +7,8 @@
 
 const S = '^packages/server/src/';
 const PROTOCOL = ['^@scanforpay/protocol', '(^|/)packages/protocol/'];
+/** A package from node_modules (or, unresolved, by its bare name). */
+const pkg = (name) => `(^|/node_modules/)${name}(/|$)`;
 /** Shared leaves any layer above the domain may use: they import nothing of the layers. */
 const LEAVES = [
   `${S}logging/`,
@@ -58,7 +60,7 @@ module.exports = {
           `${S}store/`,
           `${S}domain/`,
           ...PROTOCOL,
-          'node_modules/.*(better-sqlite3|postgres)/',
+          pkg('(better-sqlite3|postgres|@types/better-sqlite3)'),
         ],
         dependencyTypesNot: ['core'],
       },
@@ -79,7 +81,7 @@ module.exports = {
           `${S}checkout-token/`,
           ...LEAVES,
           ...PROTOCOL,
-          'node_modules/.*valibot/',
+          pkg('valibot'),
         ],
       },
     },
@@ -95,7 +97,7 @@ module.exports = {
           STORE_INTERFACE,
           ...LEAVES,
           ...PROTOCOL,
-          'node_modules/.*standardwebhooks/',
+          pkg('standardwebhooks'),
         ],
       },
     },
@@ -117,7 +119,7 @@ module.exports = {
           STORE_INTERFACE,
           ...LEAVES,
           ...PROTOCOL,
-          'node_modules/.*hono/',
+          pkg('hono'),
         ],
       },
     },
@@ -134,7 +136,7 @@ module.exports = {
       comment: 'server middleware/: Hono middleware over the shared leaves only.',
       from: { path: `${S}middleware/` },
       to: {
-        pathNot: [`${S}middleware/`, ...LEAVES, ...PROTOCOL, 'node_modules/.*hono/'],
+        pathNot: [`${S}middleware/`, ...LEAVES, ...PROTOCOL, pkg('hono')],
       },
     },
     {
