@@ -1,18 +1,18 @@
-import {
-  ScanForPayError,
-  SignatureError,
-  TransportError,
-  type CreateOrderInput,
-  type CreateOrderResult,
-  type HashFn,
-  type ScanForPayClient,
-} from '@scanforpay/protocol';
+import type { CreateOrderInput, HashFn, ScanForPayClient } from '@scanforpay/protocol';
 import type { Order } from '../domain/order.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import { ProblemError } from '../problem.js';
 import type { IdempotencyRecord, OrderStore } from '../store/order-store.js';
-import { gatewayMessage } from './gateway-message.js';
+import {
+  AnswerMismatch,
+  describeFailure,
+  echoMismatch,
+  gatewayProblem,
+  PayUrlRefused,
+  storedFailure,
+  type CreationFailure,
+} from './creation-failure.js';
 import { priceOrder, type OrderRequest, type PriceOrderDeps } from './price-order.js';
 
 export interface PlaceOrderDeps extends Omit<PriceOrderDeps, 'now'> {
@@ -56,8 +56,6 @@ export const IDEMPOTENCY_WAIT_MS = 5_000;
 /** Past the gateway timeout by this much, a first request still without an answer has died. */
 const ABANDONED_AFTER_MS = 30_000;
 const RETRY_AFTER_SECONDS = 2;
-/** The longest gateway `msg` kept with a failed order (documented: 100 characters). */
-const MAX_FAILURE_MESSAGE = 200;
 
 /**
  * Creates an order end to end: server-side price, then one transaction that writes the order
@@ -169,7 +167,7 @@ async function askGateway(
   input: CreateOrderInput & { partnerOrderNo: string },
 ): Promise<
   | { ok: true; payUrl: string; gatewayOrderNo: string | null }
-  | { ok: false; failure: Failure; cause: unknown }
+  | { ok: false; failure: CreationFailure; cause: unknown }
 > {
   try {
     const created = await deps.client.createOrder(input);
@@ -241,95 +239,6 @@ function createdView(order: Order, payUrl: string): CreatedOrder {
     wallet: order.wallet,
     expiresAt: new Date(order.expiresAt).toISOString(),
   };
-}
-
-/**
- * What of the request the answer echoes and does not match: the order number in the body, the
- * request id in the header (each checked when present). A signed answer to another request
- * (replayed, or mixed up by a broken gateway) is not this order's answer.
- */
-function echoMismatch(created: CreateOrderResult, orderId: string): string | undefined {
-  const { partnerOrderNo } = created;
-  if (partnerOrderNo !== undefined && partnerOrderNo !== orderId) {
-    return `partnerOrderNo ${clip(String(partnerOrderNo))}`;
-  }
-  const { reqMsgId, header } = created.exchange;
-  if (header.reqMsgId !== undefined && header.reqMsgId !== reqMsgId) {
-    return `reqMsgId ${clip(String(header.reqMsgId))}`;
-  }
-  return undefined;
-}
-
-class PayUrlRefused extends Error {}
-
-class AnswerMismatch extends Error {}
-
-interface Failure {
-  /** The gateway's numeric code as text, or one of ours: `signature`, `transport`, `pay_url`, … */
-  code: string;
-  /** For the log and the admin view: may quote the gateway. */
-  message: string;
-  /** For the shopper: our own words only. */
-  detail: string;
-}
-
-function describeFailure(error: unknown): Failure {
-  if (error instanceof ScanForPayError) {
-    return {
-      code: String(error.code),
-      message: clip(error.msg),
-      detail: gatewayMessage(error.code),
-    };
-  }
-  if (error instanceof AnswerMismatch) {
-    return {
-      code: 'mismatch',
-      message: `the gateway answer is for another request (${error.message})`,
-      detail: MISMATCH_DETAIL,
-    };
-  }
-  if (error instanceof PayUrlRefused) {
-    return ours('pay_url', 'the payUrl is not a clean https URL on an allowed gateway host');
-  }
-  if (error instanceof SignatureError) {
-    return ours('signature', `the gateway answer failed verification (${error.reason})`);
-  }
-  if (error instanceof TransportError) {
-    return ours(
-      'transport',
-      error.timeout ? 'the gateway timed out' : 'the gateway could not be reached',
-    );
-  }
-  return ours('invalid', 'the gateway exchange was invalid');
-}
-
-const MISMATCH_DETAIL = 'the payment gateway’s answer does not belong to this order';
-
-function ours(code: string, message: string): Failure {
-  return { code, message, detail: message };
-}
-
-/** A failed order's stored failure, for a replay: the shopper gets our words again. */
-function storedFailure(order: Order): Failure {
-  const code = order.failureCode ?? 'failed';
-  const message = order.failureMessage ?? '';
-  if (/^-?\d+$/.test(code)) return { code, message, detail: gatewayMessage(Number(code)) };
-  if (code === 'mismatch') return { code, message, detail: MISMATCH_DETAIL };
-  return { code, message, detail: message || 'the payment gateway refused the order' };
-}
-
-function gatewayProblem(failure: Failure, cause?: unknown): ProblemError {
-  const numeric = /^-?\d+$/.test(failure.code);
-  return new ProblemError('gateway_error', failure.detail, {
-    extra: numeric ? { gatewayCode: Number(failure.code) } : {},
-    cause,
-  });
-}
-
-/** Gateway text as kept with an order: no control characters, bounded. */
-function clip(text: string): string {
-  const clean = text.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
-  return clean.length > MAX_FAILURE_MESSAGE ? `${clean.slice(0, MAX_FAILURE_MESSAGE - 1)}…` : clean;
 }
 
 /** Stable text of a request for idempotency: same fields, same order, absent = null. */

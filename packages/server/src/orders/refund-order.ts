@@ -1,17 +1,17 @@
-import {
-  randomHex,
-  ScanForPayError,
-  SignatureError,
-  TransportError,
-  ValidationError,
-  type ScanForPayClient,
-} from '@scanforpay/protocol';
+import { randomHex, ScanForPayError, type ScanForPayClient } from '@scanforpay/protocol';
 import { withEvent } from '../domain/merchant-event.js';
 import type { Order } from '../domain/order.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import { ProblemError } from '../problem.js';
-import type { OrderStore, RefundRecord, ReserveRefundResult } from '../store/order-store.js';
+import {
+  conflictProblem,
+  describeUnknown,
+  notRefundable,
+  orderNotFound,
+  refundFailed,
+} from './refund-problems.js';
+import type { OrderStore, RefundRecord } from '../store/order-store.js';
 
 /** `refundNo`: what the gateway accepts (32 characters), kept to URL- and shell-safe ones. */
 export const REFUND_NO_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -102,7 +102,7 @@ export async function refundOrder(
   }
   if (refund.status === 'failed') {
     log('replayed_failure');
-    throw refundFailed(deps, refund);
+    throw refundFailed(deps.redact, refund);
   }
   // A pending refund was sent before, or may have been: its outcome is in doubt.
   return send(deps, refund, reserved.order, log, { inDoubt: true });
@@ -119,32 +119,6 @@ function attemptLog(
 ): AttemptLog {
   return (outcome, fields = {}) =>
     deps.logger.info('refund', { orderId, refundNo, amount, outcome, ...fields });
-}
-
-async function conflictProblem(
-  deps: RefundOrderDeps,
-  reserved: Exclude<ReserveRefundResult, { ok: true } | { conflict: 'exists' }>,
-  amount: number,
-): Promise<ProblemError> {
-  if (reserved.conflict === 'unknown_order') return orderNotFound();
-  const { order } = reserved;
-  if (reserved.conflict === 'not_refundable') return notRefundable(order);
-  if (reserved.conflict === 'exceeds') {
-    const left = order.amount - order.refundedAmount;
-    return new ProblemError(
-      'refund_too_large',
-      `a refund of ${amount} exceeds the ${left} left to refund on this order (minor units)`,
-      { extra: { refundable: left } },
-    );
-  }
-  const pending = (await deps.store.listRefunds(order.orderId)).find((r) => r.status === 'pending');
-  return new ProblemError(
-    'refund_in_flight',
-    pending
-      ? `refund ${pending.refundNo} of this order is still pending at the gateway: retry it with the same refundNo`
-      : 'another refund of this order is in flight: try again shortly',
-    pending ? { extra: { refundNo: pending.refundNo } } : {},
-  );
 }
 
 /** Asks the gateway for a reserved refund and settles what it answered. */
@@ -245,7 +219,7 @@ async function settleFailed(
   if (stored.status === 'succeeded' && settled.order) {
     return { outcome: 'succeeded', refund: stored, order: settled.order, replayed: true };
   }
-  throw refundFailed(deps, stored);
+  throw refundFailed(deps.redact, stored);
 }
 
 function settledOutcome(
@@ -254,38 +228,8 @@ function settledOutcome(
   order: Order,
   replayed: boolean,
 ): RefundOutcome {
-  if (refund.status === 'failed') throw refundFailed(deps, refund);
+  if (refund.status === 'failed') throw refundFailed(deps.redact, refund);
   return { outcome: 'succeeded', refund, order, replayed };
-}
-
-/** The admin is told the gateway's own `msg`, with the proxy's secrets redacted from it. */
-function refundFailed(deps: RefundOrderDeps, stored: RefundRecord): ProblemError {
-  const message = stored.failureMessage === null ? null : deps.redact(stored.failureMessage);
-  const refund = { ...stored, failureMessage: message };
-  const code = refund.failureCode ?? 'failed';
-  const numeric = /^-?\d+$/.test(code);
-  return new ProblemError(
-    'gateway_error',
-    `the payment gateway refused refund ${refund.refundNo}: ${message ?? code}`,
-    {
-      extra: {
-        refund,
-        ...(numeric ? { gatewayCode: Number(code), gatewayMsg: message ?? '' } : {}),
-      },
-    },
-  );
-}
-
-function describeUnknown(error: unknown): string {
-  if (error instanceof TransportError) {
-    if (error.timeout) return 'the gateway timed out';
-    return error.status === undefined
-      ? 'the gateway could not be reached'
-      : `the gateway answered HTTP ${error.status}`;
-  }
-  if (error instanceof SignatureError) return `the answer failed verification (${error.reason})`;
-  if (error instanceof ValidationError) return 'the answer was not a valid refund answer';
-  return 'the exchange failed';
 }
 
 function checkInput(input: RefundOrderInput): void {
@@ -299,20 +243,6 @@ function checkInput(input: RefundOrderInput): void {
   if (input.reason !== undefined && input.reason.length > MAX_REFUND_REASON) {
     throw bad(`reason: at most ${MAX_REFUND_REASON} characters`);
   }
-}
-
-function orderNotFound(): ProblemError {
-  return new ProblemError('order_not_found', 'there is no such order');
-}
-
-function notRefundable(order: Order): ProblemError {
-  const why =
-    order.status === 'refunded'
-      ? 'it is already fully refunded'
-      : `it is ${order.status}, not paid`;
-  return new ProblemError('not_refundable', `this order cannot be refunded: ${why}`, {
-    extra: { orderStatus: order.status },
-  });
 }
 
 /** `r` + base-36 time + 64 random bits: 25 characters, sortable by time. */
