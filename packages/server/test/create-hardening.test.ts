@@ -5,7 +5,7 @@ import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 import { DEFAULT_PARTNER } from '@scanforpay/sandbox';
 import { createCheckoutToken } from '@scanforpay/server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { payUrlMatcher } from '../src/proxy-runtime.js';
+import { payUrlMatcher } from '../src/orders/pay-url-matcher.js';
 import {
   createHarness,
   eventually,
