@@ -309,8 +309,21 @@ async function main() {
     await sleep(5000);
   }
   phase = 'idle-after';
+  // Idle means the keep-alive pools have drained too: the proxy's sockets to the gateway and
+  // to the webhook receiver close on their peers' keep-alive timeouts (5 s), so the sample is
+  // taken again, up to 30 s, while it still holds more descriptors than before the traffic.
+  const before = samples.find((s) => s.phase === 'idle-before');
+  const idleDeadline = Date.now() + 30_000;
   await sleep(7000);
   await takeSample();
+  while (
+    before &&
+    samples.at(-1).proxy.fds > before.proxy.fds + 10 + (opts.store === 'postgres' ? 10 : 0) &&
+    Date.now() < idleDeadline
+  ) {
+    await sleep(3000);
+    await takeSample();
+  }
   sampling = false;
   await sampler;
 
