@@ -206,7 +206,7 @@ function orderTimeoutMs(rule: string): number {
   try {
     return parseTimeoutRule(rule);
   } catch (error) {
-    throw new TypeError(`orderTimeout: ${(error as Error).message}`);
+    throw new TypeError(`orderTimeout: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createProxy, type ProxyOptions } from '@scanforpay/server';
 import { ConfigError, loadConfig, type ProxyEnvironment } from '@scanforpay/server/node';
 import { DEFAULTS } from '../src/config/defaults.js';
 import {
@@ -10,6 +11,7 @@ import {
   parseEnv,
   PROXY_VARIABLES,
 } from '../src/config/parse-env.js';
+import { createSqliteStore } from '../src/store/sqlite/create-sqlite-store.js';
 import { CATALOG } from './helpers/catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scanforpay-config-'));
@@ -415,5 +417,32 @@ describe('the variable tables', () => {
     expect(defaultOf('WEBHOOK_TIMEOUT_MS')).toBe(`\`${DEFAULTS.webhookTimeoutMs}\``);
     expect(defaultOf('RECONCILE_AFTER')).toBe(`\`${DEFAULTS.reconcileAfterMs / 1000}s\``);
     expect(defaultOf('PORT')).toBe(`\`${DEFAULTS.host}\`, \`${DEFAULTS.port}\``);
+  });
+});
+
+describe('createProxy', () => {
+  const store = createSqliteStore({ path: ':memory:' });
+  afterAll(() => store.close());
+  const options: ProxyOptions = {
+    credentials: {
+      partnerNo: BASE.SCANFORPAY_PARTNER_NO!,
+      storeNo: BASE.SCANFORPAY_STORE_NO!,
+      signKey: BASE.SCANFORPAY_SIGN_KEY!,
+    },
+    publicUrl: 'http://localhost:8787',
+    resultUrl: BASE.RESULT_URL!,
+    store,
+  };
+
+  it.each([
+    [{ orderTimeout: '1.5h' }, 'orderTimeout: "1.5h": use minutes, hours or days, e.g. 30m'],
+    [{ orderTimeout: '16d' }, 'orderTimeout: "16d": at most 15d'],
+    [{ adminToken: 'admin-token-too-short' }, 'adminToken: at least 32 characters'],
+    [
+      { webhook: { url: WEBHOOK.MERCHANT_WEBHOOK_URL, secret: 'whsec_AAAA' } },
+      'the webhook secret must hold 24 to 64 bytes, it holds 3',
+    ],
+  ])("makes the env parser's checks on %o", (extra, message) => {
+    expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
   });
 });
