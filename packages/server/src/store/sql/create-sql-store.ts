@@ -7,7 +7,7 @@ import { sqlOrderRecords } from './sql-order-records.js';
 import { sqlRefundLedger } from './sql-refund-ledger.js';
 import { sqlRunner } from './sql-runner.js';
 
-export { FIRST_CHECK_AFTER_MS } from './insert-order.js';
+export { FIRST_CHECK_AFTER_MS } from '../../domain/reconciliation.js';
 
 /**
  * The order store on any SQL engine with a `SqlDriver`: SQLite, Postgres, D1. Each method is

@@ -4,8 +4,6 @@ import { toKey } from './row-mappers.js';
 import type { SqlRow, SqlStatement, SqlValue } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
 
-export { FIRST_CHECK_AFTER_MS };
-
 /**
  * Writes an order with its idempotency key and checkout-token claim in one unit. Each insert
  * is conditioned in SQL on the claims before it, so a lost claim leaves nothing behind.
