@@ -31,11 +31,11 @@ export interface NotifyRouteDeps extends SettlePaymentDeps {
 }
 
 /**
- * `POST /notify`: ScanForPay's signed notification. Verified over the raw body, then settled
- * ({@link settleNotification}: checked against the stored order, recorded, applied once), and
- * only after the commit answered with exactly `success`. Anything refused is recorded and answered with a 4xx.
- * Verification comes first and a verified notification is never limited: only refused ones
- * count against their client's budget (see `refusedNotifications`).
+ * `POST /notify`: ScanForPay's signed notification. Verify → settle → answer: verified over
+ * the raw body, settled ({@link settleNotification}: checked against the stored order, recorded,
+ * applied once), and only after the commit answered with exactly `success`. Anything refused is
+ * recorded and answered with a 4xx. Verification comes first and a verified notification is
+ * never limited: only refused ones count against their client's budget (`refusedNotifications`).
  */
 export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
   const { store, credentials } = deps;
