@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Order } from '@scanforpay/server';
+import type { Order } from '@scanforpay/server/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, eventually, type Harness } from './helpers/harness.js';
 import { captureLine } from './helpers/traffic.js';

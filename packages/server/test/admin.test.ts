@@ -3,14 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { signResponse, type Transport } from '@scanforpay/protocol';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 import { DEFAULT_PARTNER } from '@scanforpay/sandbox';
-import {
-  createWebhookSecret,
-  type MerchantEvent,
-  type Order,
-  type OutboxRecord,
-  type RefundRecord,
-  type StoredNotification,
-} from '@scanforpay/server';
+import { createWebhookSecret, type MerchantEvent } from '@scanforpay/server';
+import type {
+  Order,
+  OutboxRecord,
+  RefundRecord,
+  StoredNotification,
+} from '@scanforpay/server/store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, eventually, SHOP_ORIGIN, type Harness } from './helpers/harness.js';
 import { traffic } from './helpers/traffic.js';

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { DEFAULT_PARTNER, startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createWebhookSecret, type FaultStep } from '@scanforpay/server';
+import { createWebhookSecret } from '@scanforpay/server';
+import type { FaultStep } from '../src/fault-hook.js';
 import { verifyMerchantWebhook } from '@scanforpay/server/webhook';
 import { CATALOG } from './helpers/catalog.js';
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskIdentifier } from '@scanforpay/server';
+import { createLogger } from '@scanforpay/server';
+import { maskIdentifier } from '../src/logging/create-logger.js';
 
 describe('createLogger', () => {
   it('writes one JSON line per call and scrubs secrets wherever they appear', () => {

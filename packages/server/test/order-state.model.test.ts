@@ -1,13 +1,8 @@
 import { signResponse, type Transport } from '@scanforpay/protocol';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 import { DEFAULT_PARTNER } from '@scanforpay/sandbox';
-import type {
-  MerchantEvent,
-  Order,
-  OrderStatus,
-  OutboxRecord,
-  RefundRecord,
-} from '@scanforpay/server';
+import type { MerchantEvent } from '@scanforpay/server';
+import type { Order, OrderStatus, OutboxRecord, RefundRecord } from '@scanforpay/server/store';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engineName } from './helpers/engines.js';

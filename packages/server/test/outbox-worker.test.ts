@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewOrder, OrderStore } from '@scanforpay/server';
+import type { NewOrder, OrderStore } from '@scanforpay/server/store';
 import { createSqliteStore } from '@scanforpay/server/node';
 import { verifyMerchantWebhook, type MerchantEvent } from '@scanforpay/server/webhook';
 import { orderEvent } from '../src/domain/merchant-event.js';

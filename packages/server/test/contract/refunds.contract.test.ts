@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderEvent } from '@scanforpay/server';
+import { orderEvent } from '../../src/domain/merchant-event.js';
 import type { OrderStore } from '@scanforpay/server/store';
 import type { Engine } from '../helpers/engines.js';
 import { orderIn, useStore } from './store-contract.js';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Miniflare } from 'miniflare';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { createD1Store, type D1DatabaseLike, type OrderStore } from '@scanforpay/server';
+import { createD1Store, type D1DatabaseLike, type OrderStore } from '@scanforpay/server/store';
 import { createPostgresStore, createSqliteStore } from '@scanforpay/server/node';
 
 export const ENGINES = ['sqlite', 'postgres', 'd1'] as const;

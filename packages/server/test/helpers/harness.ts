@@ -11,12 +11,8 @@ import {
   type RunningSandbox,
   type StartSandboxOptions,
 } from '@scanforpay/sandbox';
-import {
-  createProxy,
-  type OrderStore,
-  type ProxyOptions,
-  type ScanForPayProxy,
-} from '@scanforpay/server';
+import { createProxy, type ProxyOptions, type ScanForPayProxy } from '@scanforpay/server';
+import type { OrderStore } from '@scanforpay/server/store';
 import { openEngine } from './engines.js';
 import { CATALOG } from './catalog.js';
 import { captureLine, captureResponse, TOKEN_SECRET } from './traffic.js';
