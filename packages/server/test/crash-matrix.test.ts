@@ -208,6 +208,9 @@ const CASES: CrashCase[] = [
   {
     name: 'notify, committed but not answered: the event goes out, the re-send is a duplicate',
     step: 'notify:committed',
+    // The first process's background timer may have claimed the committed event just before
+    // the kill: its lease (25 s) must have lapsed for the restarted one to deliver it.
+    restartOffsetMs: CHECKS_DUE,
     crash: (ctx) => createAndPay(ctx),
     recover: (ctx) => resendNotification(ctx.orderIds[0]!),
     statuses: ['paid'],
