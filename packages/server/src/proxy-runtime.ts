@@ -25,8 +25,6 @@ import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
 import type { OrderStore } from './store/order-store.js';
 
-export type { ProxyEnv } from './middleware/proxy-env.js';
-
 /** Everything the routes need, resolved once from the options. */
 export interface ProxyRuntime {
   credentials: ProxyOptions['credentials'];
