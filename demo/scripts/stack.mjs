@@ -2,7 +2,7 @@
 // each as a child process, and waits until each one answers. `pnpm demo` (run-demo.mjs) and the
 // end-to-end tests both start the stack through startStack(), so the tests run what people run.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +48,7 @@ export class StackError extends Error {
  * @property {number} [sandboxPort] sandbox port (SANDBOX_PORT), default 8788
  * @property {string} [dataDir] where the proxy's SQLite file lives, default demo/.data
  * @property {boolean} [quiet] keep the children's output to error messages only
+ * @property {string} [logFile] also append every line the children print to this file
  * @property {string} [notifySchedule] the sandbox's notify delays in ms, e.g. "0,200,500"
  * @property {number} [rateLimit] the proxy's order creations per minute per client
  *
@@ -119,6 +120,7 @@ export async function startStack(options = {}) {
     sandboxPort = DEFAULT_PORTS.sandboxPort,
     dataDir = join(DEMO, '.data'),
     quiet = false,
+    logFile,
   } = options;
   /** @type {[number, string][]} */
   const ports = [
@@ -153,7 +155,7 @@ export async function startStack(options = {}) {
     sandbox: `http://127.0.0.1:${sandboxPort}`,
   };
 
-  const children = new ChildSet(quiet);
+  const children = new ChildSet(quiet, logFile);
   try {
     const sandbox = children.start('sandbox', SANDBOX_CLI, [], {
       HOST: '127.0.0.1',
@@ -223,9 +225,10 @@ class ChildSet {
   /** @type {Promise<ChildExit>} */
   exited = new Promise((done) => (this.#died = done));
 
-  /** @param {boolean} quiet */
-  constructor(quiet) {
+  /** @param {boolean} quiet @param {string} [logFile] */
+  constructor(quiet, logFile) {
     this.quiet = quiet;
+    this.logFile = logFile;
     this.killOnExit = () => {
       for (const child of this.children) if (!child.exit) child.process.kill('SIGKILL');
     };
@@ -276,6 +279,7 @@ class ChildSet {
     child.log.push(line);
     if (child.log.length > LOG_LINES_KEPT) child.log.shift();
     if (!this.quiet && line.trim()) console.log(`[${child.name}] ${line}`);
+    if (this.logFile && line.trim()) appendFileSync(this.logFile, `[${child.name}] ${line}\n`);
   }
 
   /**

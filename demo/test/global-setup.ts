@@ -29,11 +29,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     notifySchedule: '0,250,1000',
     // The suite creates a few dozen orders from one address within a minute.
     rateLimit: 1000,
+    // Read back by a test that fails, so its message carries what the servers said.
+    logFile: join(dataDir, 'stack.log'),
   });
   void stack.exited.then(({ name, code, signal }) => {
     console.error(`e2e: ${name} exited during the run (${signal ?? `code ${code}`})`);
   });
-  const info: StackInfo = { ...stack.urls, databasePath: join(dataDir, 'scanforpay.db') };
+  const info: StackInfo = {
+    ...stack.urls,
+    databasePath: join(dataDir, 'scanforpay.db'),
+    logPath: join(dataDir, 'stack.log'),
+  };
   project.provide('stack', info);
   return async () => {
     await stack.stop();

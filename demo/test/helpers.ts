@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
@@ -167,12 +167,51 @@ export const RESULT_TEXT = {
 export const CASHIER_URL = /\/cashier\/[0-9a-f]+/;
 export const RESULT_URL = /\/result\.html\?order=/;
 
+/** The last `lines` lines the stack's servers printed (empty when they printed nothing yet). */
+export function stackLogTail(lines = 40): string {
+  try {
+    return readFileSync(stack.logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Waits for the page to reach the sandbox cashier. When it does not, the error says why: what the
+ * pay element shows, what the page logged, and what the servers printed last.
+ */
+export async function reachCashier(page: Page, timeout = 30_000): Promise<void> {
+  const consoleLines: string[] = [];
+  const onConsole = (message: { type(): string; text(): string }) =>
+    consoleLines.push(`${message.type()}: ${message.text()}`);
+  page.on('console', onConsole);
+  try {
+    await page.waitForURL(CASHIER_URL, { timeout });
+  } catch (error) {
+    const shown = await page
+      .locator('scanforpay-button')
+      .evaluateAll((hosts) => hosts.map((host) => host.shadowRoot?.textContent?.trim() ?? ''))
+      .catch(() => []);
+    throw new Error(
+      [
+        `the page did not reach the cashier within ${timeout} ms; it is at ${page.url()}`,
+        `pay elements show: ${JSON.stringify(shown.filter(Boolean))}`,
+        `page console: ${consoleLines.join(' | ') || '(nothing)'}`,
+        `servers printed last:\n${stackLogTail() || '(nothing)'}`,
+      ].join('\n'),
+      { cause: error },
+    );
+  } finally {
+    page.off('console', onConsole);
+  }
+}
+
 /** On the sandbox cashier: press pay, fail or cancel and follow the way back to the result page. */
 export async function finishAtCashier(
   page: Page,
   action: 'pay' | 'fail' | 'cancel',
 ): Promise<string> {
-  await page.waitForURL(CASHIER_URL);
+  await reachCashier(page);
   await page.locator(`[data-action="${action}"]`).click();
   await page.waitForURL(RESULT_URL, { timeout: 15_000 });
   const orderId = new URL(page.url()).searchParams.get('order');

@@ -1,7 +1,7 @@
 import type { Browser, ConsoleMessage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CASHIER_URL,
+  reachCashier,
   finishAtCashier,
   launchChromium,
   newPage,
@@ -58,7 +58,7 @@ describe('the other ways to put the button on a page', () => {
     const before = await orderCounts();
 
     await form.locator('button[type="submit"]').click();
-    await page.waitForURL(CASHIER_URL);
+    await reachCashier(page);
     await page.locator('[data-action="pay"]').click();
     // Without script the cashier's way back is a visible button.
     await page.locator('[data-action="return"]').click();

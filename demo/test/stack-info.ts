@@ -8,6 +8,8 @@ export interface StackInfo {
   sandbox: string;
   /** The proxy's SQLite file, read to count stored orders. */
   databasePath: string;
+  /** Every line sandbox, proxy and storefront printed, for the message of a test that fails. */
+  logPath: string;
 }
 
 declare module 'vitest' {
