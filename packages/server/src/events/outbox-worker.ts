@@ -1,12 +1,9 @@
 import { createLogger } from '../logging/create-logger.js';
 import type { ClaimedEvent, EventSettlement, OrderStore } from '../store/order-store.js';
 import { isPastDeliveryWindow, nextAttemptDelay } from './backoff.js';
-import {
-  assertWebhookSecret,
-  DEFAULT_WEBHOOK_TIMEOUT_MS,
-  deliverWebhook,
-  type WebhookDelivery,
-} from './deliver-webhook.js';
+import { attemptDelivery, type Destinations } from './attempt-delivery.js';
+import { assertWebhookSecret, DEFAULT_WEBHOOK_TIMEOUT_MS } from './deliver-webhook.js';
+import { createRunScheduler } from './run-scheduler.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { MerchantEvent } from '../domain/merchant-event.js';
 
@@ -81,11 +78,6 @@ export interface OutboxWorker {
   idle(): Promise<void>;
 }
 
-type Attempt =
-  | { ok: true; status?: number }
-  | { ok: false; gone: true; url: string }
-  | { ok: false; gone: false; status?: number; error: string };
-
 /**
  * The outbox worker: delivers the store's merchant events at least once, to the webhook and/or
  * the `onEvent` hook, with exponential backoff for 72 hours. It has no timers: the caller (an
@@ -105,6 +97,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const concurrency = positiveInteger(options.concurrency ?? 4, 'concurrency');
   const timeoutMs = webhook?.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   const leaseMs = outboxLeaseMs(timeoutMs);
+  const destinations: Destinations = {
+    ...(webhook ? { webhook } : {}),
+    ...(onEvent ? { onEvent } : {}),
+    timeoutMs,
+    clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
 
   async function runOnce(): Promise<OutboxRunResult> {
     const result: OutboxRunResult = {
@@ -134,7 +133,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     async function deliverAndSettle(event: ClaimedEvent): Promise<void> {
       if (disabled) return settle(event, release(), undefined, result);
-      const attempt = await attemptDelivery(event);
+      const attempt = await attemptDelivery(event, destinations);
       if (attempt.ok) {
         if (options.faultHook) await options.faultHook('webhook:sent');
         return settle(event, { outcome: 'delivered', at: clock() }, attempt.status, result);
@@ -168,47 +167,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   function release(): EventSettlement {
     return { outcome: 'released', nextAttemptAt: clock() + DISABLED_ENDPOINT_RECHECK_MS };
-  }
-
-  /** Every configured destination must accept the event; the webhook goes first. */
-  async function attemptDelivery(event: ClaimedEvent): Promise<Attempt> {
-    if (webhook) {
-      const sent: WebhookDelivery = await deliverWebhook({
-        url: webhook.url,
-        secret: webhook.secret,
-        eventId: event.eventId,
-        payload: event.payload,
-        timeoutMs,
-        now: clock,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      });
-      if (sent.outcome === 'gone') return { ok: false, gone: true, url: webhook.url };
-      if (sent.outcome === 'failed') {
-        return { ok: false, gone: false, status: sent.status, error: sent.error };
-      }
-      if (!onEvent) return { ok: true, status: sent.status };
-    }
-    if (onEvent) {
-      let merchantEvent: MerchantEvent;
-      try {
-        merchantEvent = {
-          ...(JSON.parse(event.payload) as Omit<MerchantEvent, 'id'>),
-          id: event.eventId,
-        };
-      } catch {
-        return { ok: false, gone: false, error: 'stored payload is not JSON' };
-      }
-      try {
-        await onEvent(merchantEvent);
-      } catch (error) {
-        // The hook's own message says what went wrong; it is logged and stored, so scrub the secret.
-        const message = webhook
-          ? shortMessage(error).replaceAll(webhook.secret, '[redacted]')
-          : shortMessage(error);
-        return { ok: false, gone: false, error: `onEvent threw: ${message}` };
-      }
-    }
-    return { ok: true };
   }
 
   async function settle(
@@ -255,79 +213,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  let current: Promise<OutboxRunResult | undefined> | undefined;
-  let currentStartedAt = 0;
-  let queued: Promise<OutboxRunResult | undefined> | undefined;
-  const direct = new Set<Promise<unknown>>();
-
-  /**
-   * A run still going after a whole lease was cut off by its platform (a Worker's `waitUntil`
-   * ended) or hangs; its claims have lapsed, so it is forgotten rather than waited for.
-   */
-  function forgetStaleRun(): void {
-    if (current && clock() - currentStartedAt > leaseMs) {
-      logger.warn('outbox run abandoned', { runningMs: clock() - currentStartedAt });
-      current = undefined;
-      queued = undefined;
-    }
-  }
-
-  function launch(): Promise<OutboxRunResult | undefined> {
-    const run = Promise.resolve()
-      .then(runOnce)
-      .catch((error: unknown) => {
-        logger.error('outbox run failed', { error: shortMessage(error) });
-        return undefined;
-      });
-    current = run;
-    currentStartedAt = clock();
-    void run.then(() => {
-      if (current === run) current = undefined;
-    });
-    return run;
-  }
-
-  return {
-    runOnce() {
-      const run = runOnce();
-      direct.add(run);
-      const forget = () => direct.delete(run);
-      void run.then(forget, forget);
-      return run;
-    },
-    wake() {
-      forgetStaleRun();
-      if (queued) return queued;
-      if (!current) return launch();
-      const next = current.then(() => {
-        queued = undefined;
-        return launch();
-      });
-      queued = next;
-      return next;
-    },
-    async idle() {
-      // Bounded by a lease: a run cut off by its platform never settles.
-      const deadline = Date.now() + leaseMs;
-      while (current || queued || direct.size > 0) {
-        const left = deadline - Date.now();
-        if (left <= 0) return;
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          Promise.allSettled([current, queued, ...direct]),
-          new Promise((resolve) => (timer = setTimeout(resolve, left))),
-        ]);
-        clearTimeout(timer);
-        forgetStaleRun();
-      }
-    },
-  };
-}
-
-function shortMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n', 1)[0] ?? '';
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  return createRunScheduler({ run: runOnce, leaseMs, clock, logger });
 }
 
 function assertHttpUrl(url: string): void {
