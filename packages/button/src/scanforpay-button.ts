@@ -190,8 +190,9 @@ export class ScanForPayButton extends LitElement {
       // A blocked pop-up must not strand the shopper: go in this tab instead.
     }
     location.assign(payUrl);
-    // Coming back through the back/forward cache restores this page as it was left.
-    addEventListener('pageshow', () => (this._busy = false), { once: true });
+    // Coming back through the back/forward cache restores this page as it was left. A page still
+    // loading fires its own first pageshow after this click: that one must not free the button.
+    addEventListener('pageshow', (event) => event.persisted && (this._busy = false));
     return true;
   }
 

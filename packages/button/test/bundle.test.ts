@@ -105,6 +105,34 @@ describe('the script-tag bundle', () => {
       expect(frame.contentWindow!.location.pathname).to.equal('/test/fixtures/page.html');
       expect(await orderPosts(t)).to.have.length(1);
     });
+    it('stays busy while leaving, whatever pageshow the page itself fires, until it comes back from the cache', async () => {
+      const t = newTag();
+      const frame = await openFrame('/test/fixtures/page.html');
+      const { el, button } = await loadButton(
+        frame,
+        `<scanforpay-button item="local-pay-tee-red~${t}"></scanforpay-button>`,
+      );
+      const win = frame.contentWindow as Window & { navigation: EventTarget };
+      // Hold the page here as a slow network would: the element has gone, the cashier is not in.
+      win.navigation.addEventListener('navigate', (event) => event.preventDefault());
+      const redirect = oneEvent(el, 'scanforpay-redirect');
+      button.click();
+      await redirect;
+      await el.updateComplete;
+      expect(button.disabled).to.equal(true);
+      // A page still loading fires its first pageshow late, after the click: no second order.
+      win.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+      await el.updateComplete;
+      expect(button.disabled).to.equal(true);
+      button.click();
+      button.click();
+      await el.updateComplete;
+      expect(await orderPosts(t)).to.have.length(1);
+      // Back from the cashier through the back/forward cache: the shopper may pay again.
+      win.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      await el.updateComplete;
+      expect(button.disabled).to.equal(false);
+    });
   });
 
   describe('when loaded as a module script', () => {

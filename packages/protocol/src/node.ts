@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { HashFn } from './hash.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
 export const nodeSha256: HashFn = (text) =>
   Promise.resolve(createHash('sha256').update(text, 'utf8').digest('hex'));
@@ -19,19 +19,32 @@ export interface NodeTransportOptions {
   maxResponseBytes?: number;
 }
 
+/** How long a kept-alive socket may sit idle in the pool. */
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
+
+/** What a request on a socket the upstream already closed fails with. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 /** A keep-alive `node:http`/`node:https` transport. Call `close()` to free its sockets. */
 export function createNodeTransport(
   options: NodeTransportOptions = {},
 ): Transport & { close(): void } {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+  // Free sockets are dropped after 4 s idle, before the 5 s keep-alive of Node servers (and most
+  // others) closes them under a request.
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 64,
+    timeout: FREE_SOCKET_TIMEOUT_MS,
+  };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
   const maxBytes = options.maxResponseBytes ?? 1024 * 1024;
 
-  const transport: Transport = (url, init) =>
-    new Promise((resolve, reject) => {
+  const send = (url: string, init: TransportRequest, retried: boolean) =>
+    new Promise<TransportResponse>((resolve, reject) => {
       const target = new URL(url);
       const secure = target.protocol === 'https:';
       const payload = Buffer.from(init.body, 'utf8');
+      let answered = false;
       const request = (secure ? https : http).request(
         target,
         {
@@ -41,6 +54,7 @@ export function createNodeTransport(
           signal: init.signal,
         },
         (response) => {
+          answered = true;
           const chunks: Buffer[] = [];
           let size = 0;
           response.on('data', (chunk: Buffer) => {
@@ -60,9 +74,17 @@ export function createNodeTransport(
           response.on('error', reject);
         },
       );
-      request.on('error', reject);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the upstream closed as this request went out: the upstream never
+        // read it (Node's documented case for a retry), so it goes once more on a new socket.
+        const stale = request.reusedSocket && !answered && STALE_SOCKET_CODES.has(error.code ?? '');
+        if (stale && !retried && !init.signal?.aborted) resolve(send(url, init, true));
+        else reject(error);
+      });
       request.end(payload);
     });
+
+  const transport: Transport = (url, init) => send(url, init, false);
 
   return Object.assign(transport, {
     close() {

@@ -95,3 +95,56 @@ describe('fetchTransport', () => {
     });
   });
 });
+
+describe('createNodeTransport on a kept-alive socket the upstream closed', () => {
+  /**
+   * A server that resets a connection on its second request, as an upstream whose keep-alive
+   * timeout ends just as a request goes out; with `always`, it resets every request.
+   */
+  async function resettingServer(always = false) {
+    const requests: number[] = [];
+    const perSocket = new WeakMap<object, number>();
+    let connections = 0;
+    const upstream = createServer((req, res) => {
+      const count = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, count);
+      requests.push(count);
+      req.resume();
+      req.on('end', () => (always || count > 1 ? req.socket.destroy() : res.end('ok')));
+    });
+    upstream.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`;
+    const stop = () => new Promise((resolve) => upstream.close(resolve));
+    return { url, requests, connections: () => connections, stop };
+  }
+
+  it('sends the request once more on a new socket', async () => {
+    const upstream = await resettingServer();
+    const transport = createNodeTransport();
+    try {
+      expect(await transport(upstream.url, post('first'))).toEqual({ status: 200, text: 'ok' });
+      expect(await transport(upstream.url, post('second'))).toEqual({ status: 200, text: 'ok' });
+      // The second request: once on the kept socket (reset), once on a new one.
+      expect(upstream.requests).toEqual([1, 2, 1]);
+      expect(upstream.connections()).toBe(2);
+    } finally {
+      transport.close();
+      await upstream.stop();
+    }
+  });
+
+  it('never retries the reset of a new socket: the upstream may have read it', async () => {
+    const upstream = await resettingServer(true);
+    const transport = createNodeTransport();
+    try {
+      await expect(transport(upstream.url, post('x'))).rejects.toMatchObject({
+        code: 'ECONNRESET',
+      });
+      expect(upstream.requests).toEqual([1]);
+    } finally {
+      transport.close();
+      await upstream.stop();
+    }
+  });
+});
