@@ -200,6 +200,27 @@ describe('scanforpay-sandbox CLI', () => {
 });
 
 describe('readCliEnv', () => {
+  it('names every bad variable at once', () => {
+    expect(() =>
+      readCliEnv({
+        PORT: 'eighty',
+        PUBLIC_URL: 'localhost:1',
+        SANDBOX_STORE_NO: '1234567890123456',
+        SANDBOX_CURRENCIES: 'hkd',
+        SANDBOX_NOTIFY_SCHEDULE: 'soon',
+      }),
+    ).toThrow(
+      [
+        '5 settings need fixing:',
+        '  PORT must be a port number from 0 to 65535, got "eighty"',
+        '  PUBLIC_URL must be an absolute http(s) URL, got "localhost:1"',
+        '  SANDBOX_CURRENCIES must be codes like HKD,CNY,USD',
+        '  SANDBOX_NOTIFY_SCHEDULE must be delays in ms like 0,1000,2000',
+        '  SANDBOX_STORE_NO must be at most 15 characters',
+      ].join('\n'),
+    );
+  });
+
   it('defaults to port 8788 on 127.0.0.1 with the control API on', () => {
     expect(readCliEnv({})).toMatchObject({
       port: 8788,
