@@ -5,6 +5,7 @@
  * Web-standard only: Web Crypto for hashing, the global `fetch` to reach ScanForPay.
  */
 import type { ExecutionContext } from 'hono';
+import { ConfigProblems } from './config/config-error.js';
 import { ConfigError, parseCatalogJson, parseEnv } from './config/parse-env.js';
 import { createProxy, type ScanForPayProxy } from './create-proxy.js';
 import { createLogger } from './logging/create-logger.js';
@@ -106,15 +107,18 @@ function workerOptions(
   db: D1DatabaseLike | undefined,
   extra: Partial<ProxyOptions>,
 ): ProxyOptions {
-  const config = parseEnv(bindings);
-  const publicUrl = extra.publicUrl ?? config.publicUrl;
-  if (publicUrl === undefined) {
-    throw new ConfigError('PUBLIC_URL', "is required on Workers (this worker's public URL)");
+  const problems = new ConfigProblems();
+  const config = problems.read(() => parseEnv(bindings));
+  const publicUrl = extra.publicUrl ?? config?.publicUrl;
+  if (extra.publicUrl === undefined && !bindings.PUBLIC_URL?.trim()) {
+    problems.add('PUBLIC_URL', "is required on Workers (this worker's public URL)");
   }
   const catalogText = bindings.CATALOG?.trim();
-  const catalog = extra.catalog ?? (catalogText ? parseCatalogJson(catalogText) : undefined);
-  if (catalog === undefined && config.checkoutTokenSecret === undefined && !extra.resolveOrder) {
-    throw new ConfigError(
+  const catalog =
+    extra.catalog ?? (catalogText ? problems.read(() => parseCatalogJson(catalogText)) : undefined);
+  const tokens = bindings.CHECKOUT_TOKEN_SECRET?.trim();
+  if (catalog === undefined && !catalogText && !tokens && !extra.resolveOrder) {
+    problems.add(
       'CATALOG',
       'is required on Workers: the catalog JSON itself (or set CHECKOUT_TOKEN_SECRET)',
     );
@@ -122,20 +126,22 @@ function workerOptions(
   let store = extra.store;
   if (store === undefined) {
     if (!db || typeof db.prepare !== 'function') {
-      throw new ConfigError('DB', 'bind a D1 database as DB (d1_databases in wrangler.jsonc)');
+      problems.add('DB', 'bind a D1 database as DB (d1_databases in wrangler.jsonc)');
+    } else {
+      store = createD1Store(db);
     }
-    store = createD1Store(db);
   }
+  problems.check();
   return {
-    ...config,
+    ...config!,
     ...(catalog ? { catalog } : {}),
     // Cloudflare sets it at its edge; a client cannot forge it.
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
     // A Cron Trigger's payQuery checks and webhook deliveries share its subrequest limit.
     reconcileMaxPerPass: 500,
     ...extra,
-    publicUrl,
-    store,
+    publicUrl: publicUrl!,
+    store: store!,
   };
 }
 

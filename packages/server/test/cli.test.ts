@@ -88,6 +88,19 @@ describe('scanforpay-proxy (CLI)', () => {
     expect(result.stderr).toEqual(['scanforpay-proxy: SCANFORPAY_SIGN_KEY: is required']);
   });
 
+  it('names every missing variable in one message on the first start', async () => {
+    const result = run({ CATALOG: 'none.json' });
+    expect(await result.exited).toBe(1);
+    expect(result.stderr).toEqual([
+      'scanforpay-proxy: 5 settings need fixing:',
+      '  SCANFORPAY_PARTNER_NO: is required',
+      '  SCANFORPAY_STORE_NO: is required',
+      '  SCANFORPAY_SIGN_KEY: is required',
+      '  RESULT_URL: is required',
+      '  CATALOG: none.json does not exist',
+    ]);
+  });
+
   it('stops with one line on a malformed catalog', async () => {
     writeFileSync(
       join(dir, 'bad.json'),

@@ -163,6 +163,36 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('a-real-looking-sign-key');
   });
 
+  it('names every missing or invalid variable in one error, a line each', () => {
+    const error = failure({
+      SCANFORPAY_PARTNER_NO: '',
+      SCANFORPAY_STORE_NO: '',
+      SCANFORPAY_SIGN_KEY: '',
+      RESULT_URL: '',
+      ORDER_TIMEOUT: '90s',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db/x',
+      CATALOG: './missing.json',
+      MAX_CONNECTIONS: '0',
+    });
+    expect(error.problems.map((p) => p.variable)).toEqual([
+      'PORT',
+      'SCANFORPAY_PARTNER_NO',
+      'SCANFORPAY_STORE_NO',
+      'SCANFORPAY_SIGN_KEY',
+      'RESULT_URL',
+      'ORDER_TIMEOUT',
+      'CATALOG',
+      'DATABASE_URL',
+      'MAX_CONNECTIONS',
+    ]);
+    expect(error.variable).toBe('PORT');
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('9 settings need fixing:');
+    expect(lines.slice(1)).toEqual(error.problems.map((p) => `  ${p.variable}: ${p.problem}`));
+    expect(lines[6]).toBe('  ORDER_TIMEOUT: "90s": use minutes, hours or days, e.g. 30m');
+  });
+
   it('stops on a malformed catalog with the file and field', () => {
     writeFileSync(
       join(dir, 'bad.json'),

@@ -41,7 +41,7 @@ import { createHarness, RESULT_URL, type Harness } from './helpers/harness.js';
  * that one passed (its orders are all final by then), see `nextWorld`.
  *
  * Knobs (environment):
- * - `MODEL_RUNS` (default 30; 6 on D1), `MODEL_COMMANDS` (most commands per run, default 25);
+ * - `MODEL_RUNS` (default 30 on SQLite, 12 on Postgres, 6 on D1), `MODEL_COMMANDS` (most commands per run, default 25);
  * - `MODEL_SEED` (default 20260512, or `random`); `MODEL_STATS=1` prints what the runs did;
  * - replaying a failure: fast-check prints `seed` and `path` (and the failing commands with
  *   their `replayPath`); run with `MODEL_SEED=<seed> MODEL_PATH=<path>` (add
@@ -62,7 +62,7 @@ const intFromEnv = (name: string, fallback: number) => {
   return n;
 };
 /** D1 (miniflare) is several times slower per command than SQLite and Postgres: fewer runs there by default. */
-const RUNS = intFromEnv('MODEL_RUNS', engineName() === 'd1' ? 6 : 30);
+const RUNS = intFromEnv('MODEL_RUNS', { sqlite: 30, postgres: 12, d1: 6 }[engineName()]);
 const MAX_COMMANDS = intFromEnv('MODEL_COMMANDS', 25);
 const SEED =
   process.env.MODEL_SEED === 'random'

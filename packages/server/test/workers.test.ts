@@ -539,7 +539,9 @@ describe('createWorker (in Node, with overrides)', () => {
     [{ ADMIN_TOKEN: 'short-admin-token' }, 'ADMIN_TOKEN: at least 32 characters'],
   ])('answers 500 for %o', async (extra, detail) => {
     const lines: string[] = [];
-    const worker = createWorker({ log: (line) => lines.push(line) });
+    // A store of its own, so that the one problem told is the one under test (but for DB).
+    const store = 'DB' in extra ? {} : { store: createSqliteStore({ path: ':memory:' }) };
+    const worker = createWorker({ ...store, log: (line) => lines.push(line) });
     const response = await captureResponse(
       await worker.fetch(new Request('https://w.example/healthz'), env(extra), ctx().ctx),
     );
@@ -550,6 +552,24 @@ describe('createWorker (in Node, with overrides)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain(DEFAULT_PARTNER.signKey);
     expect(lines[0]).not.toContain('short-admin-token');
+  });
+
+  it('answers 500 naming every missing binding at once', async () => {
+    const worker = createWorker({ log: () => undefined });
+    const bare = { SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey };
+    const response = await worker.fetch(new Request('https://w.example/healthz'), bare, ctx().ctx);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      [
+        '6 settings need fixing:',
+        '  SCANFORPAY_PARTNER_NO: is required',
+        '  SCANFORPAY_STORE_NO: is required',
+        '  RESULT_URL: is required',
+        "  PUBLIC_URL: is required on Workers (this worker's public URL)",
+        '  CATALOG: is required on Workers: the catalog JSON itself (or set CHECKOUT_TOKEN_SECRET)',
+        '  DB: bind a D1 database as DB (d1_databases in wrangler.jsonc)',
+      ].join('\n'),
+    );
   });
 
   it('schedules the background work through ctx.waitUntil', async () => {

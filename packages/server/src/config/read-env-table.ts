@@ -1,4 +1,4 @@
-import { ConfigError } from './config-error.js';
+import { ConfigProblems } from './config-error.js';
 import { InvalidValue } from './env-values.js';
 
 /** Environment variables, or a Worker's string bindings. */
@@ -38,8 +38,8 @@ export function envValue(env: ProxyEnvironment, name: string): string | undefine
 
 /**
  * Reads every variable of `table`, in its order, into options keyed by their paths. Throws
- * `ConfigError` naming the first variable that is missing or invalid; the message never
- * repeats the value (it may be a secret).
+ * `ConfigError` naming every variable that is missing or invalid; the message never repeats a
+ * value (it may be a secret).
  */
 export function readEnvTable(
   env: ProxyEnvironment,
@@ -47,24 +47,27 @@ export function readEnvTable(
   context: EnvContext = { production: false },
 ): Record<string, unknown> {
   const options: Record<string, unknown> = {};
+  const problems = new ConfigProblems();
   for (const [variable, row] of Object.entries(table)) {
     const raw =
       envValue(env, variable) ??
       (typeof row.default === 'function' ? row.default(context) : row.default);
     if (raw === undefined) {
       const problem = missingProblem(row, env, context);
-      if (problem !== undefined) throw new ConfigError(variable, problem);
+      if (problem !== undefined) problems.add(variable, problem);
       continue;
     }
     let value: unknown;
     try {
       value = row.read(raw, context);
     } catch (error) {
-      if (error instanceof InvalidValue) throw new ConfigError(variable, error.message);
-      throw error;
+      if (!(error instanceof InvalidValue)) throw error;
+      problems.add(variable, error.message);
+      continue;
     }
     if (value !== undefined) setPath(options, row.option, value);
   }
+  problems.check();
   return options;
 }
 

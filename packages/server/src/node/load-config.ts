@@ -11,6 +11,7 @@ import {
   parseSqliteSynchronous,
   type ProxyEnvironment,
 } from '../config/parse-env.js';
+import { ConfigProblems } from '../config/config-error.js';
 import { parseDatabaseUrl } from '../config/parse-database-url.js';
 import type { StartProxyOptions } from './start-proxy.js';
 
@@ -30,30 +31,36 @@ export type ProxyConfig = StartProxyOptions & Required<Pick<StartProxyOptions, '
 /**
  * Reads the environment variables of DESIGN.md §5 (and a few more, see the README) into
  * options for `startProxy`: the platform-neutral ones through `parseEnv`, plus the catalog
- * file, the database and the listen address. Throws `ConfigError` with one line naming the
- * variable; never echoes a secret's value.
+ * file, the database and the listen address. Throws one `ConfigError` naming every missing or
+ * invalid variable (a line each); never echoes a secret's value.
  */
 export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {}): ProxyConfig {
   const cwd = options.cwd ?? process.cwd();
-  const { port, host } = parseListenAddress(env);
+  const problems = new ConfigProblems();
+  const listen = problems.read(() => parseListenAddress(env));
   // With PORT=0 the default is left to startProxy, which knows the port it got.
-  const common = parseEnv(env, port === 0 ? {} : { defaultPublicUrl: `http://localhost:${port}` });
-  const catalog = loadCatalog(
-    env.CATALOG?.trim() || undefined,
-    cwd,
-    common.checkoutTokenSecret !== undefined,
+  const common = problems.read(() =>
+    parseEnv(env, !listen?.port ? {} : { defaultPublicUrl: `http://localhost:${listen.port}` }),
   );
-  const database = parseDatabaseUrl(env);
-  const synchronous = parseSqliteSynchronous(env.SQLITE_SYNCHRONOUS);
+  const tokensEnabled = env.CHECKOUT_TOKEN_SECRET?.trim() ? true : false;
+  const catalog = problems.read(() =>
+    loadCatalog(env.CATALOG?.trim() || undefined, cwd, tokensEnabled),
+  );
+  const database = problems.read(() => parseDatabaseUrl(env));
+  const synchronous = problems.read(() => parseSqliteSynchronous(env.SQLITE_SYNCHRONOUS));
+  const limits = problems.read(() => parseNodeLimits(env));
+  problems.check();
+  // Every reader succeeded: none of these is undefined any more.
+  const { port, host } = listen!;
 
   return {
-    ...common,
+    ...common!,
     ...(catalog ? { catalog } : {}),
-    ...(database.kind === 'postgres'
-      ? { postgresUrl: database.url }
-      : { databasePath: sqlitePath(database.path, cwd) }),
+    ...(database!.kind === 'postgres'
+      ? { postgresUrl: database!.url }
+      : { databasePath: sqlitePath(database!.path, cwd) }),
     ...(synchronous ? { sqliteSynchronous: synchronous } : {}),
-    ...parseNodeLimits(env),
+    ...limits,
     port,
     host,
   };
