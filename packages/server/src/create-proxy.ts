@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiCors } from './middleware/api-cors.js';
+import { createWindowCounter } from './limits/window-counter.js';
 import { bodySizeLimit } from './middleware/body-size-limit.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -61,8 +62,23 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   );
   app.use(bodySizeLimit({ maxBytes: runtime.maxBodyBytes }));
 
+  // A refused origin is logged once a minute (and at most 100 origins a minute), naming the fix.
+  const refusals = createWindowCounter({
+    limit: 1,
+    windowMs: 60_000,
+    now: runtime.clock,
+    maxKeys: 100,
+  });
+  const onRefused = (origin: string) => {
+    if (refusals.count(origin).count !== 1) return;
+    runtime.logger.warn('origin refused', {
+      origin: origin.slice(0, 200),
+      fix: 'add it to ALLOWED_ORIGINS if it is your shop',
+    });
+  };
   const cors = apiCors({
     isOriginAllowed: runtime.isOriginAllowed,
+    onRefused,
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['Content-Type', 'Idempotency-Key'],
     exposeHeaders: ['Retry-After', 'X-Request-Id'],
@@ -72,7 +88,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   app.use('/orders', cors);
   app.use('/orders/*', cors);
 
-  const guard = originGuard({ isOriginAllowed: runtime.isOriginAllowed });
+  const guard = originGuard({ isOriginAllowed: runtime.isOriginAllowed, onRefused });
   const limiter =
     runtime.rateLimit > 0
       ? rateLimit({

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createHarness, RESULT_URL, SHOP_ORIGIN, type Harness } from './helpers/harness.js';
 
 let h: Harness;
@@ -71,23 +71,51 @@ describe('CORS and origins', () => {
     );
   });
 
-  it('grants nothing to another origin, and refuses its orders with 403', async () => {
+  it('answers another origin only with a problem it can read, and logs it once a minute', async () => {
+    const h = await createHarness({ noSandbox: true });
+    onTestFinished(() => h.close());
+    const evil = 'https://evil.example';
+    const refusal = {
+      code: 'origin_not_allowed',
+      status: 403,
+      detail: `this page's origin ${evil} is not allowed: add it to ALLOWED_ORIGINS`,
+    };
+    const logged = () => h.logs.filter((line) => line.includes('"msg":"origin refused"'));
+    // The preflight lets the request through, to be refused where the page can read why.
     const preflight = await h.request('/orders', {
       method: 'OPTIONS',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      headers: { origin: evil, 'access-control-request-method': 'POST' },
     });
-    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
-    const item = await h.request('/items/tee-red', { headers: { origin: 'https://evil.example' } });
-    expect(item.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(evil);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    // No item data: the catalog is not shown to a page that may not sell it.
+    const item = await h.request('/items/tee-red', { headers: { origin: evil } });
+    expect(item.status).toBe(403);
+    expect(item.headers.get('access-control-allow-origin')).toBe(evil);
+    expect(item.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(await item.json()).toMatchObject(refusal);
     const count = 'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM orders';
-    const before = await h.query(count);
-    const order = await h.createOrder(
-      { item: 'tee-red', wallet: 'Alipay' },
-      { origin: 'https://evil.example' },
-    );
+    const stored = await h.query(count);
+    const order = await h.createOrder({ item: 'tee-red', wallet: 'Alipay' }, { origin: evil });
     expect(order.status).toBe(403);
-    expect(await order.json()).toMatchObject({ code: 'origin_not_allowed' });
-    expect(await h.query(count)).toEqual(before);
+    expect(order.headers.get('access-control-allow-origin')).toBe(evil);
+    expect(await order.json()).toMatchObject(refusal);
+    expect(await h.query(count)).toEqual(stored);
+    const status = await h.request('/orders/01ARZ3NDEKTSV4RRFFQ69G5FAV', {
+      headers: { origin: evil },
+    });
+    expect(status.status).toBe(403);
+    // Three refusals, one log line naming the origin and the variable; again after a minute.
+    expect(logged()).toHaveLength(1);
+    expect(JSON.parse(logged().at(-1)!)).toMatchObject({
+      level: 'warn',
+      origin: evil,
+      fix: 'add it to ALLOWED_ORIGINS if it is your shop',
+    });
+    h.advance(60_000);
+    await h.request('/items/tee-red', { headers: { origin: evil } });
+    expect(logged()).toHaveLength(2);
   });
 
   it('allows only localhost origins by default', async () => {
@@ -103,7 +131,8 @@ describe('CORS and origins', () => {
       }
       for (const origin of ['https://localhost.evil.example', 'http://192.168.1.2:5173']) {
         const response = await dev.request('/items/tee-red', { headers: { origin } });
-        expect(response.headers.get('access-control-allow-origin')).toBeNull();
+        expect(response.status).toBe(403);
+        expect(((await response.json()) as { code: string }).code).toBe('origin_not_allowed');
       }
     } finally {
       await dev.close();

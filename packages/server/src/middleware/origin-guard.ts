@@ -1,8 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { ProblemError } from '../problem.js';
+import { refusedDetail } from './api-cors.js';
 
 export interface OriginGuardOptions {
   isOriginAllowed: (origin: string) => boolean;
+  /** Called for every refused request (the caller throttles its log). */
+  onRefused?: (origin: string) => void;
 }
 
 /**
@@ -13,7 +16,8 @@ export function originGuard(options: OriginGuardOptions): MiddlewareHandler {
   return async function originGuard(c, next) {
     const origin = c.req.header('origin');
     if (origin !== undefined && !options.isOriginAllowed(origin)) {
-      throw new ProblemError('origin_not_allowed', `origin ${origin} may not create orders`);
+      options.onRefused?.(origin);
+      throw new ProblemError('origin_not_allowed', refusedDetail(origin));
     }
     await next();
   };
