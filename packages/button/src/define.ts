@@ -8,3 +8,7 @@ if (!customElements.get('scanforpay-button')) {
 if (!customElements.get('scanforpay-result')) {
   customElements.define('scanforpay-result', ScanForPayResult);
 }
+
+// The element and event types come with this import: the modules below declare
+// `HTMLElementTagNameMap` and the events' `HTMLElementEventMap` entries.
+export type * from './index.js';
