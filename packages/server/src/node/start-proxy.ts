@@ -9,6 +9,7 @@ import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
 import { buttonScriptLoader } from './button-script.js';
+import { nodeCompress } from './compress-script.js';
 import { limitConnectionsPerAddress } from './limit-connections.js';
 
 export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicUrl'> {
@@ -146,6 +147,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
     transport: options.transport ?? transport!,
     hash: options.hash ?? nodeSha256,
+    compress: options.compress ?? nodeCompress,
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     buttonScript: options.buttonScript ?? buttonScriptLoader(),
   });
