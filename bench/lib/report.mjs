@@ -231,6 +231,21 @@ function bundleSection(b) {
       ],
     ),
   );
+  if (Array.isArray(b.wire)) {
+    out.push(
+      '\nOn the wire — what a shopper downloads: `GET /scanforpay-button.js` from the proxy (its CLI, as built), by `Accept-Encoding`:\n',
+      table(
+        ['Accept-Encoding', 'Content-Encoding', 'headers B', 'body B', 'total B'],
+        b.wire.map((w) => [
+          `\`${w.accept}\``,
+          w.encoding,
+          int(w.head),
+          int(w.body),
+          int(w.head + w.body),
+        ]),
+      ),
+    );
+  } else if (b.wire?.skipped) out.push(`\nOn the wire: skipped, ${b.wire.skipped}.`);
   out.push(
     `\nLit ${b.litVersion}. The floors are built like the script-tag bundle (vite, es2022, minified, same format). The element-only ESM rows have Lit external, so a page using them also ships the ESM floor (or its own Lit).`,
   );
@@ -238,7 +253,7 @@ function bundleSection(b) {
 }
 
 function clickSection(c) {
-  const out = ['## 5. Click to redirect (headless Chromium)\n'];
+  const out = ['## 5. Click to redirect and to the cashier painted (headless Chromium)\n'];
   if (!c || skipped(c)) return out.concat(`Skipped: ${c?.skipped ?? 'not measured'}.\n`).join('\n');
   out.push(
     table(
@@ -252,6 +267,18 @@ function clickSection(c) {
           fixed(c.max, 1),
           String(c.n),
         ],
+        ...(c.painted
+          ? [
+              [
+                'click → cashier page painted (first contentful paint)',
+                fixed(c.painted.median, 1),
+                fixed(c.painted.p95, 1),
+                fixed(c.painted.min, 1),
+                fixed(c.painted.max, 1),
+                String(c.n),
+              ],
+            ]
+          : []),
       ],
     ),
   );
