@@ -200,7 +200,7 @@ function serversSection(s, load) {
     );
   }
   out.push(
-    `\nLoad: autocannon in its own process, ${load.connections} connections, pipelining 1, ${load.warmupSeconds} s warm-up, then ${load.rounds} rounds × ${load.roundSeconds} s; median of the rounds with (min–max). Throughput counts 2xx answers only. CPU µs per request: user + system time of the process (from /proc) over warm-up and rounds, divided by the requests answered. The proxy runs through its CLI with \`RATE_LIMIT=0\`, \`LOG_LEVEL=warn\` and its default SQLite settings (WAL, \`synchronous=NORMAL\`: a commit survives a crash of the process; the last ones may be lost on power loss).`,
+    `\nLoad: autocannon in its own process, ${load.connections} connections, pipelining 1, ${load.warmupSeconds} s warm-up, then ${load.rounds} rounds × ${load.roundSeconds} s; median of the rounds with (min–max). Throughput counts 2xx answers only. CPU µs per request: user + system time of the process (from /proc) over warm-up and rounds, divided by the requests answered. The proxy runs through its CLI with every middleware that ships on by default (secure headers, CORS, origin guard, the rate limiter with \`RATE_LIMIT=100000000\` so that it counts every request but never refuses one from the single loopback client, a request line per request at \`LOG_LEVEL=info\` to stdout, read by the bench) and its default SQLite settings (WAL, \`synchronous=NORMAL\`: a commit survives a crash of the process; the last ones may be lost on power loss).`,
   );
   return out.join('\n') + '\n';
 }

@@ -120,7 +120,11 @@ describe('query plans with 100,000 pending rows (SQLite)', () => {
       }),
     );
     await during('recordCreation', () =>
-      store.recordCreation(order.orderId, { at: NOW, payUrl: 'https://pay.example/x' }),
+      store.recordCreation(order.orderId, {
+        at: NOW,
+        payUrl: 'https://pay.example/x',
+        gatewayOrderNo: 'GW1',
+      }),
     );
     await during('getOrder', () => store.getOrder(order.orderId));
     const first = await during('notify', () =>

@@ -8,6 +8,7 @@ import type { ProxyOptions } from '../proxy-options.js';
 import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
+import { batchedLog } from './batched-log.js';
 import { buttonScriptLoader } from './button-script.js';
 import { nodeCompress } from './compress-script.js';
 import { limitConnectionsPerAddress } from './limit-connections.js';
@@ -141,8 +142,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   const bound = (server.address() as AddressInfo).port;
+  // Without a `log` option the lines go to stdout, one write per event-loop turn.
+  const stdoutLog = rest.log ? undefined : batchedLog();
+  const log = rest.log ?? stdoutLog!.write;
   const app = createProxy({
     ...rest,
+    log,
     store,
     publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
     transport: options.transport ?? transport!,
@@ -167,7 +172,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
                 msg: 'background pass failed',
                 error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
               });
-              (rest.log ?? console.log)(line);
+              log(line);
             })
             .finally(() => {
               pass = undefined;
@@ -196,6 +201,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       await app.idle();
       transport?.close();
       if (!givenStore) await store.close();
+      stdoutLog?.close();
     },
   };
 }
