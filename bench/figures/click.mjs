@@ -182,7 +182,7 @@ export async function measureClicks() {
             const at = (entry) => resolve(performance.timeOrigin + entry.startTime);
             const seen = performance.getEntriesByName('first-contentful-paint')[0];
             if (seen) return at(seen);
-            new PerformanceObserver((list) => {
+            new globalThis.PerformanceObserver((list) => {
               const entry = list.getEntriesByName('first-contentful-paint')[0];
               if (entry) at(entry);
             }).observe({ type: 'paint', buffered: true });

@@ -1,3 +1,4 @@
+import type { ScriptCompressor } from './encoding/script-encoding.js';
 import type { HashFn, Transport } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
@@ -16,11 +17,7 @@ export interface ProxyCredentials {
 }
 
 /** The bytes of the button's script-tag bundle, or a loader (undefined while not built). */
-/** Compresses bytes with `br` or `gzip`; undefined when it cannot (that encoding is not offered). */
-export type ScriptCompressor = (
-  bytes: Uint8Array,
-  encoding: 'br' | 'gzip',
-) => Promise<Uint8Array | undefined>;
+export type { ScriptCompressor };
 
 export type ButtonScriptSource =
   | string

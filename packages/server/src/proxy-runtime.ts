@@ -23,7 +23,7 @@ import { payUrlMatcher } from './orders/pay-url-matcher.js';
 import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions, ScriptCompressor } from './proxy-options.js';
-import { webCompress } from './routes/script-encoding.js';
+import { webCompress } from './encoding/script-encoding.js';
 import type { OrderStore } from './store/order-store.js';
 
 /** Everything the routes need, resolved once from the options. */

@@ -2,8 +2,11 @@ import type { HashFn } from '@scanforpay/protocol';
 import { Hono } from 'hono';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
 import { ProblemError } from '../problem.js';
-import type { ScriptCompressor } from '../proxy-options.js';
-import { chooseEncoding, type ScriptEncoding } from './script-encoding.js';
+import {
+  chooseEncoding,
+  type ScriptCompressor,
+  type ScriptEncoding,
+} from '../encoding/script-encoding.js';
 
 export interface ButtonScriptRouteDeps {
   /** The bundle's text, or undefined when it is not built. */

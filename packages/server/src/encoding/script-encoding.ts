@@ -1,6 +1,12 @@
 /** A content coding the button script is offered in. */
 export type ScriptEncoding = 'br' | 'gzip';
 
+/** Compresses bytes with `br` or `gzip`; undefined when it cannot (that encoding is not offered). */
+export type ScriptCompressor = (
+  bytes: Uint8Array,
+  encoding: ScriptEncoding,
+) => Promise<Uint8Array | undefined>;
+
 /**
  * The coding to send for an `Accept-Encoding` header among those available: brotli first, then
  * gzip, never one the client refuses (`;q=0`), identity when nothing else fits.
@@ -30,6 +36,8 @@ export async function webCompress(
   encoding: ScriptEncoding,
 ): Promise<Uint8Array | undefined> {
   if (encoding !== 'gzip' || typeof CompressionStream === 'undefined') return undefined;
-  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new CompressionStream('gzip'));
+  const stream = new Blob([new Uint8Array(bytes)])
+    .stream()
+    .pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
