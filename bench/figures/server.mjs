@@ -73,7 +73,7 @@ export async function startProxy(o) {
       DATABASE_URL: o.databaseUrl,
       // Every middleware that ships on by default runs: the rate limiter (with a limit no
       // bench reaches: every request comes from 127.0.0.1) and a request line at `info`.
-      RATE_LIMIT: '100000000',
+      RATE_LIMIT: '1000000',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: String(port),
