@@ -93,7 +93,7 @@ async function seed(file, n) {
     process.stderr.write(`\r  seeding: ${Math.min(n, from + 50_000).toLocaleString('en')} orders`);
   }
   process.stderr.write('\n');
-  db.exec('ANALYZE');
+  if (n > 0) db.exec('ANALYZE');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
