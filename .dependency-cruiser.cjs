@@ -12,6 +12,7 @@ const pkg = (name) => `(^|/node_modules/)${name}(/|$)`;
 /** Shared leaves any layer above the domain may use: they import nothing of the layers. */
 const LEAVES = [
   `${S}logging/`,
+  `${S}encoding/`,
   `${S}limits/`,
   `${S}problem\\.ts$`,
   `${S}fault-hook\\.ts$`,

@@ -9,7 +9,7 @@
 // --profile runs the SQLite proxy under `node --cpu-prof` and keeps the .cpuprofile files in
 // bench/.profiles/ (summarize with `node bench/profile-summary.mjs <file>`).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -81,6 +81,19 @@ async function part(name, fn) {
   }
 }
 
+/**
+ * Figures of the separate, longer scripts (`bench/growth.mjs`, `bench/ab.mjs`, the profiles),
+ * kept in bench/results/*.md by whoever ran them, with their command and date: appended as is.
+ */
+function separateResults() {
+  const dir = path.join(ROOT, 'bench/results');
+  if (!existsSync(dir)) return '';
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort();
+  return files.map((f) => `\n${readFileSync(path.join(dir, f), 'utf8').trim()}\n`).join('');
+}
+
 let exitCode = 0;
 try {
   const bundle = await part('bundle', measureBundles);
@@ -101,7 +114,7 @@ try {
     servers,
     click,
   };
-  writeFileSync(out, renderReport(result));
+  writeFileSync(out, renderReport(result) + separateResults());
   console.error(`\nbench: wrote ${path.relative(ROOT, out)} in ${Math.round(result.seconds)} s\n`);
   for (const line of verdicts(result)) console.log(line);
   if ([bundle, servers, click].some((x) => /^failed/.test(x?.skipped ?? ''))) exitCode = 1;

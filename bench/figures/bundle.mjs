@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { build } from 'vite';
@@ -128,8 +129,56 @@ export async function measureBundles() {
       elementShipped: sizes(shipped.text),
       elementMin: sizes(elementMin),
     };
-    return { litVersion, shippedFiles: shipped.files, rows };
+    const wire = await wireSizes(dir).catch((error) => ({
+      skipped: `the proxy could not serve it: ${String(error?.message ?? error).split('\n')[0]}`,
+    }));
+    return { litVersion, shippedFiles: shipped.files, rows, wire };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What a shopper downloads: `GET /scanforpay-button.js` from the proxy (its CLI, as built),
+ * with the Accept-Encoding Chromium sends, gzip only, and none; bytes of the status line and
+ * headers and of the body as they came off the socket.
+ */
+async function wireSizes(dir) {
+  const { startProxy } = await import('./server.mjs');
+  const proxy = await startProxy({
+    gatewayUrl: 'http://127.0.0.1:9',
+    databaseUrl: `file:${path.join(dir, 'wire.db')}`,
+    dir,
+    label: 'wire',
+  });
+  try {
+    const get = (accept) =>
+      new Promise((resolve, reject) => {
+        const headers = accept ? { 'accept-encoding': accept } : {};
+        const req = http.get(
+          `${proxy.url}/scanforpay-button.js`,
+          { headers, agent: false },
+          (res) => {
+            let body = 0;
+            res.on('data', (chunk) => (body += chunk.length));
+            res.on('end', () => {
+              let head = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`.length + 2;
+              for (let i = 0; i < res.rawHeaders.length; i += 2) {
+                head += `${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`.length;
+              }
+              resolve({ encoding: res.headers['content-encoding'] ?? 'identity', head, body });
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+      });
+    return [
+      { accept: 'gzip, deflate, br, zstd', ...(await get('gzip, deflate, br, zstd')) },
+      { accept: 'gzip, deflate', ...(await get('gzip, deflate')) },
+      { accept: '(none)', ...(await get(undefined)) },
+    ];
+  } finally {
+    await proxy.proc.stop();
   }
 }

@@ -73,11 +73,17 @@ export function start(command, args, options = {}) {
   });
   children.add(child);
   const name = options.name ?? command;
-  let log = '';
+  // The last 64 KiB of output, in chunks: a proxy logging every request at `info` writes
+  // thousands of lines a second, which must not cost this process a 64 KiB copy each.
+  const chunks = [];
+  let kept = 0;
   const keep = (chunk) => {
-    log = (log + chunk.toString()).slice(-65536);
+    chunks.push(chunk);
+    kept += chunk.length;
+    while (kept - chunks[0].length >= 65536) kept -= chunks.shift().length;
     if (options.echo) process.stderr.write(`[${name}] ${chunk}`);
   };
+  const logText = () => Buffer.concat(chunks).toString().slice(-65536);
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const exited = new Promise((resolve) => {
@@ -90,16 +96,16 @@ export function start(command, args, options = {}) {
     child,
     name,
     exited,
-    log: () => log,
+    log: logText,
     /** Waits for a line on stdout/stderr matching `re`; rejects on exit or timeout. */
     waitFor(re, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`${name}: no ${re} within ${timeoutMs} ms\n${log.slice(-2000)}`));
+          reject(new Error(`${name}: no ${re} within ${timeoutMs} ms\n${logText().slice(-2000)}`));
         }, timeoutMs);
         const check = () => {
-          const m = re.exec(log);
+          const m = re.exec(logText());
           if (m) {
             cleanup();
             resolve(m);
@@ -107,7 +113,7 @@ export function start(command, args, options = {}) {
         };
         const onExit = () => {
           cleanup();
-          reject(new Error(`${name} exited before ${re}\n${log.slice(-2000)}`));
+          reject(new Error(`${name} exited before ${re}\n${logText().slice(-2000)}`));
         };
         const cleanup = () => {
           clearTimeout(timer);

@@ -4,7 +4,12 @@
  * `@scanforpay/server/store` (custom stores) and `@scanforpay/server/node` (SQLite, Postgres).
  */
 export { createProxy, type ScanForPayProxy, type BackgroundReport } from './create-proxy.js';
-export type { ProxyOptions, ProxyCredentials, ButtonScriptSource } from './proxy-options.js';
+export type {
+  ProxyOptions,
+  ProxyCredentials,
+  ButtonScriptSource,
+  ScriptCompressor,
+} from './proxy-options.js';
 export type { RefusedNotificationLimits } from './notify/refusal-budget.js';
 export {
   PROBLEM_CODES,

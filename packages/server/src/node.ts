@@ -26,4 +26,5 @@ export {
   type ProxyEnvironment,
 } from './node/load-config.js';
 export { buttonScriptLoader } from './node/button-script.js';
+export { nodeCompress } from './node/compress-script.js';
 export { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';

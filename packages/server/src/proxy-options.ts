@@ -1,3 +1,4 @@
+import type { ScriptCompressor } from './encoding/script-encoding.js';
 import type { HashFn, Transport } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
@@ -16,6 +17,8 @@ export interface ProxyCredentials {
 }
 
 /** The bytes of the button's script-tag bundle, or a loader (undefined while not built). */
+export type { ScriptCompressor };
+
 export type ButtonScriptSource =
   | string
   | Uint8Array
@@ -55,6 +58,12 @@ export interface ProxyOptions {
   transport?: Transport;
   /** SHA-256. Default Web Crypto; the Node entry injects `node:crypto`. */
   hash?: HashFn;
+  /**
+   * Compresses the button script, once per version of it, for `Accept-Encoding`. Default:
+   * gzip through the Web `CompressionStream` (no brotli); the Node entry injects `node:zlib`
+   * (brotli at quality 11 and gzip at level 9).
+   */
+  compress?: ScriptCompressor;
   /** Hosts a `payUrl` may point to. Default: the gateway's host (+ scanforpay.com/scan4pay.com subdomains for the real gateway). */
   payUrlHosts?: readonly string[];
   /** `timeoutRule` of new orders and their `expiresAt`, e.g. `30m`, `2h`, `1d`. Default `30m`. */

@@ -22,7 +22,8 @@ import { createOrderChecker, type OrderChecker } from './orders/order-checker.js
 import { payUrlMatcher } from './orders/pay-url-matcher.js';
 import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
-import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
+import type { ButtonScriptSource, ProxyOptions, ScriptCompressor } from './proxy-options.js';
+import { webCompress } from './encoding/script-encoding.js';
 import type { OrderStore } from './store/order-store.js';
 
 /** Everything the routes need, resolved once from the options. */
@@ -56,6 +57,7 @@ export interface ProxyRuntime {
   maxBodyBytes: number;
   refusedNotifications: Required<RefusedNotificationLimits>;
   buttonScript: () => Promise<string | Uint8Array | undefined>;
+  compress: ScriptCompressor;
   /** Delay from creation to a pending order's first payQuery check. */
   reconcileAfterMs: number;
   /** Most reconciliation checks per second (a pass checks up to this times the time since the last). */
@@ -165,6 +167,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
     buttonScript: scriptLoader(options.buttonScript),
+    compress: options.compress ?? webCompress,
     reconcileAfterMs: options.reconcileAfterMs ?? DEFAULTS.reconcileAfterMs,
     reconcileRate: options.reconcileRate ?? DEFAULTS.reconcileRate,
     reconcileMaxPerPass: options.reconcileMaxPerPass ?? DEFAULTS.reconcileMaxPerPass,

@@ -137,6 +137,9 @@ function workerOptions(
     ...(catalog ? { catalog } : {}),
     // Cloudflare sets it at its edge; a client cannot forge it.
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    // Cloudflare compresses responses at its edge (a body sent with Content-Encoding would be
+    // encoded again without `encodeBody: 'manual'`): the button script leaves here as is.
+    compress: () => Promise.resolve(undefined),
     // A Cron Trigger's payQuery checks and webhook deliveries share its subrequest limit.
     reconcileMaxPerPass: 500,
     ...extra,

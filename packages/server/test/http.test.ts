@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createHarness, RESULT_URL, SHOP_ORIGIN, type Harness } from './helpers/harness.js';
 
@@ -306,6 +307,61 @@ describe('GET /scanforpay-button.js', () => {
       expect(again.status).toBe(304);
     } finally {
       await served.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends it brotli or gzip by Accept-Encoding, one ETag per form, Vary: Accept-Encoding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scanforpay-button-'));
+    const file = join(dir, 'scanforpay-button.js');
+    const script = Array.from(
+      { length: 200 },
+      (_, i) => `customElements.define("scanforpay-button-${i}", class extends HTMLElement {});`,
+    ).join('\n');
+    writeFileSync(file, script);
+    const { buttonScriptLoader, nodeCompress } = await import('@scanforpay/server/node');
+    const node = await createHarness({
+      noSandbox: true,
+      proxy: { buttonScript: buttonScriptLoader(file), compress: nodeCompress },
+    });
+    const web = await createHarness({ noSandbox: true, proxy: { buttonScript: script } });
+    try {
+      const get = (served: Harness, headers: Record<string, string>) =>
+        served.request('/scanforpay-button.js', { headers });
+      const br = await get(node, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(br.headers.get('vary')).toBe('Accept-Encoding');
+      const brBytes = Buffer.from(await br.arrayBuffer());
+      expect(brotliDecompressSync(brBytes).toString()).toBe(script);
+      expect(brBytes.length).toBeLessThan(script.length / 10);
+      const tag = br.headers.get('etag')!;
+      expect(tag).toMatch(/^"[0-9a-f]{32}-br"$/);
+
+      const gz = await get(node, { 'accept-encoding': 'br;q=0, gzip' });
+      expect(gz.headers.get('content-encoding')).toBe('gzip');
+      expect(gz.headers.get('etag')).toBe(tag.replace('-br"', '-gz"'));
+      expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(script);
+
+      for (const accept of [undefined, 'identity', 'br;q=0, gzip;q=0', 'compress']) {
+        const plain = await get(node, accept ? { 'accept-encoding': accept } : {});
+        expect(plain.headers.get('content-encoding'), accept).toBeNull();
+        expect(plain.headers.get('etag')).toBe(tag.replace('-br"', '"'));
+        expect(await plain.text()).toBe(script);
+      }
+      // Any form's tag revalidates the others: they are one version.
+      for (const etag of [tag, tag.replace('-br"', '"'), `W/${tag}`]) {
+        const again = await get(node, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+        expect(again.status, etag).toBe(304);
+      }
+      expect((await get(node, { 'if-none-match': '"0123"' })).status).toBe(200);
+
+      // Without `compress`, the Web default offers gzip (CompressionStream) and no brotli.
+      const webGz = await get(web, { 'accept-encoding': 'br, gzip' });
+      expect(webGz.headers.get('content-encoding')).toBe('gzip');
+      expect(gunzipSync(Buffer.from(await webGz.arrayBuffer())).toString()).toBe(script);
+    } finally {
+      await node.close();
+      await web.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

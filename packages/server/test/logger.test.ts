@@ -54,3 +54,19 @@ describe('maskIdentifier', () => {
     expect(maskIdentifier(input)).toBe(output);
   });
 });
+
+describe('batchedLog (the Node entry’s stdout sink)', () => {
+  it('writes the lines of one event-loop turn with one write, in order, and the rest on close', async () => {
+    const { batchedLog } = await import('../src/node/batched-log.js');
+    const writes: string[] = [];
+    const log = batchedLog({ write: (text: string) => writes.push(text) });
+    log.write('{"n":1}');
+    log.write('{"n":2}');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n']);
+    log.write('{"n":3}');
+    log.close();
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n', '{"n":3}\n']);
+  });
+});

@@ -8,7 +8,9 @@ import type { ProxyOptions } from '../proxy-options.js';
 import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
+import { batchedLog } from './batched-log.js';
 import { buttonScriptLoader } from './button-script.js';
+import { nodeCompress } from './compress-script.js';
 import { limitConnectionsPerAddress } from './limit-connections.js';
 
 export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicUrl'> {
@@ -140,12 +142,17 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   const bound = (server.address() as AddressInfo).port;
+  // Without a `log` option the lines go to stdout, one write per event-loop turn.
+  const stdoutLog = rest.log ? undefined : batchedLog();
+  const log = rest.log ?? stdoutLog!.write;
   const app = createProxy({
     ...rest,
+    log,
     store,
     publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
     transport: options.transport ?? transport!,
     hash: options.hash ?? nodeSha256,
+    compress: options.compress ?? nodeCompress,
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     buttonScript: options.buttonScript ?? buttonScriptLoader(),
   });
@@ -165,7 +172,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
                 msg: 'background pass failed',
                 error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
               });
-              (rest.log ?? console.log)(line);
+              log(line);
             })
             .finally(() => {
               pass = undefined;
@@ -194,6 +201,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       await app.idle();
       transport?.close();
       if (!givenStore) await store.close();
+      stdoutLog?.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type SqlRow,
   type SqlStatement,
 } from '../sql/sql-driver.js';
+import { postgresGroupCommit } from './group-commit.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -36,6 +37,8 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const UNAVAILABLE = new Set(['55P03', '57014']);
 /** Any key, as long as every proxy uses the same one: serializes migrations across processes. */
 const MIGRATION_LOCK = 7_202_611_260;
+/** A plain `SELECT` (no row locks) reads committed rows: no transaction, no group. */
+const READ_ONLY = /^\s*SELECT\b(?![\s\S]*\bFOR\s+(UPDATE|SHARE|NO KEY|KEY)\b)/i;
 
 /**
  * The store on Postgres through postgres.js, for several proxy processes on one database.
@@ -61,11 +64,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await sql.end({ timeout: 1 });
     throw new Error(`Postgres: ${describe(error)}`, { cause: error });
   }
-  return Object.assign(createSqlStore(postgresDriver(sql)), { sql });
+  const groups = Math.max(1, Math.floor((options.max ?? 10) / 2));
+  return Object.assign(createSqlStore(postgresDriver(sql, { groups })), { sql });
 }
 
-/** postgres.js as a `SqlDriver`. */
-export function postgresDriver(sql: postgres.Sql): SqlDriver {
+/**
+ * postgres.js as a `SqlDriver`. Writes are group-committed (`postgresGroupCommit`): units
+ * queued while `groups` transactions are in flight share the next one, each caller answered
+ * after its COMMIT. A lone `SELECT` runs at once.
+ */
+export function postgresDriver(sql: postgres.Sql, options: { groups?: number } = {}): SqlDriver {
   const texts = new Map<string, string>();
   const text = (statement: SqlStatement) => {
     let numbered = texts.get(statement.sql);
@@ -90,24 +98,47 @@ export function postgresDriver(sql: postgres.Sql): SqlDriver {
     return (results as unknown as SqlRow[][]).map((rows) => Array.from(rows));
   }
 
+  async function runGroup(units: readonly (readonly SqlStatement[])[]): Promise<SqlRow[][][]> {
+    const flat = (await sql.begin((tx) =>
+      units.flatMap((statements) => statements.map((statement) => query(tx, statement))),
+    )) as unknown as SqlRow[][];
+    let next = 0;
+    return units.map((statements) => statements.map(() => Array.from(flat[next++]!)));
+  }
+
+  const group = postgresGroupCommit({
+    runGroup,
+    runAlone,
+    maxInFlight: options.groups ?? 5,
+    maxUnits: 64,
+  });
+
   return {
     engine: 'postgres',
     dialect: 'postgres',
-    async run(statements) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await runOnce(statements);
-        } catch (error) {
-          const code = (error as { code?: unknown }).code;
-          if (typeof code === 'string' && UNAVAILABLE.has(code)) {
-            throw new StoreUnavailableError(`Postgres: ${describe(error)}`, { cause: error });
-          }
-          if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
-        }
-      }
+    run(statements) {
+      const only = statements.length === 1 ? statements[0]! : undefined;
+      return only && READ_ONLY.test(only.sql) ? runAlone(statements) : group.write(statements);
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: async () => {
+      await group.drained();
+      await sql.end({ timeout: 5 });
+    },
   };
+
+  async function runAlone(statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runOnce(statements);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && UNAVAILABLE.has(code)) {
+          throw new StoreUnavailableError(`Postgres: ${describe(error)}`, { cause: error });
+        }
+        if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      }
+    }
+  }
 }
 
 async function migrate(sql: postgres.Sql, migrations: readonly Migration[]): Promise<void> {

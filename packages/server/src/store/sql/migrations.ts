@@ -117,6 +117,16 @@ CREATE TABLE webhook_endpoints (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    name: 'outbox claim index-only',
+    sql: `
+-- The claim reads only this index however many events wait (the columns of its condition
+-- are in it, and the rowid is the key it hands to the UPDATE).
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (next_attempt_at, delivered_at, given_up_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
+`,
+  },
 ];
 
 /** The same versions for Postgres. */
@@ -225,6 +235,16 @@ CREATE TABLE webhook_endpoints (
   disabled_at BIGINT,
   reason TEXT
 );
+`,
+  },
+  {
+    version: 3,
+    name: 'outbox claim index-only',
+    sql: `
+-- The claim reads only this index however many events wait: the columns of its
+-- condition are in it, and it hands the UPDATE the primary key.
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (next_attempt_at, delivered_at, given_up_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
 `,
   },
 ];

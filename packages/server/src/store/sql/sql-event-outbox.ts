@@ -12,9 +12,9 @@ export function sqlEventOutbox(db: SqlRunner): EventOutbox {
       const due = 'delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= ?';
       const rows = await db.one(
         `WITH picked AS MATERIALIZED (
-           SELECT event_id FROM outbox WHERE ${due} ORDER BY next_attempt_at LIMIT ?${db.skipLocked})
+           SELECT id FROM outbox WHERE ${due} ORDER BY next_attempt_at LIMIT ?${db.skipLocked})
          UPDATE outbox SET next_attempt_at = ?, claim_id = ?, attempts = attempts + 1
-         WHERE event_id IN (SELECT event_id FROM picked) AND ${due}
+         WHERE id IN (SELECT id FROM picked) AND ${due}
          RETURNING *`,
         [now, limit, now + leaseMs, claim, now],
       );

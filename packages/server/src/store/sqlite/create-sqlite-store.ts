@@ -5,6 +5,7 @@ import type { OrderStore } from '../order-store.js';
 import { createSqlStore } from '../sql/create-sql-store.js';
 import { SQLITE_MIGRATIONS, type Migration } from '../sql/migrations.js';
 import type { SqlDriver, SqlRow, SqlStatement } from '../sql/sql-driver.js';
+import { groupCommit } from './group-commit.js';
 import { retryWhileBusy, sleepWithTimer } from './retry-while-busy.js';
 
 export interface SqliteStoreOptions {
@@ -70,10 +71,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 }
 
 /**
- * better-sqlite3 as a `SqlDriver`: statements prepared once and cached by their text. A unit
- * that finds the database locked (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing (a single
- * statement is atomic, and a failed transaction is rolled back), so it is run again after an
- * asynchronous wait; give the connection `busy_timeout = 0` so SQLite itself never sleeps.
+ * better-sqlite3 as a `SqlDriver`: statements prepared once and cached by their text. Units
+ * that write are group-committed (`groupCommit`): those queued in one turn of the event loop
+ * share one transaction, and each caller is answered after its COMMIT. A lone read runs at
+ * once. Work that finds the database locked (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing, so it
+ * is run again after an asynchronous wait; give the connection `busy_timeout = 0` so SQLite
+ * itself never sleeps.
  */
 export function sqliteDriver(db: Database.Database, options: SqliteDriverOptions = {}): SqlDriver {
   const retry = {
@@ -81,33 +84,38 @@ export function sqliteDriver(db: Database.Database, options: SqliteDriverOptions
     sleep: options.sleep ?? sleepWithTimer,
   };
   const prepared = new Map<string, Database.Statement>();
-  const execute = (statement: SqlStatement): SqlRow[] => {
-    let compiled = prepared.get(statement.sql);
+  const compile = (sql: string): Database.Statement => {
+    let compiled = prepared.get(sql);
     if (!compiled) {
-      compiled = db.prepare(statement.sql);
-      prepared.set(statement.sql, compiled);
+      compiled = db.prepare(sql);
+      prepared.set(sql, compiled);
     }
+    return compiled;
+  };
+  const isReadOnly = (statement: SqlStatement) => compile(statement.sql).readonly;
+  const execute = (statement: SqlStatement): SqlRow[] => {
+    const compiled = compile(statement.sql);
     if (compiled.reader) return compiled.all(...statement.params) as SqlRow[];
     compiled.run(...statement.params);
     return [];
   };
-  const unit = db.transaction((statements: readonly SqlStatement[]) => statements.map(execute));
+  const group = groupCommit(db, { ...retry, execute });
   return {
     engine: 'sqlite',
     dialect: 'sqlite',
     async run(statements) {
       try {
-        return await retryWhileBusy(
-          () => (statements.length === 1 ? [execute(statements[0]!)] : unit.immediate(statements)),
-          retry,
-        );
+        const only = statements.length === 1 ? statements[0]! : undefined;
+        // A lone read needs no transaction: it runs at once and sees every commit so far.
+        if (only && isReadOnly(only)) return [await retryWhileBusy(() => execute(only), retry)];
+        return await group.write(statements);
       } catch (error) {
         throw error instanceof Error ? error : new Error(String(error));
       }
     },
-    close() {
+    async close() {
+      await group.drained();
       if (db.open) db.close();
-      return Promise.resolve();
     },
   };
 }
