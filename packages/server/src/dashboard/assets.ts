@@ -123,7 +123,7 @@ h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 label { display: block; font-weight: 600; margin: .5rem 0 .25rem; }
 input, select, button { font: inherit; }
 input, select {
-  width: 100%; padding: .5rem; border: 1px solid var(--muted); border-radius: 6px;
+  width: 100%; min-width: 0; max-width: 100%; padding: .5rem; border: 1px solid var(--muted); border-radius: 6px;
   background: var(--card); color: var(--text); min-height: 2.75rem;
 }
 button {
@@ -145,14 +145,14 @@ button:disabled { opacity: .6; cursor: progress; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
 .filters .actions { grid-column: 1 / -1; }
 @media (max-width: 48rem) {
-  .filters { grid-template-columns: 1fr; }
+  .filters { grid-template-columns: minmax(0, 1fr); }
   .top { padding: .5rem .75rem; }
   main { padding: .75rem; }
 }
 .notice { padding: .75rem 1rem; border-radius: 6px; margin: 0 0 1rem; }
 .notice.ok { background: var(--ok-bg); color: var(--ok-text); }
 .notice.error { background: var(--err-bg); color: var(--err-text); }
-.scroll { overflow-x: auto; max-width: 100%; }
+.scroll { overflow-x: auto; max-width: 100%; position: relative; }
 table { border-collapse: collapse; width: 100%; background: var(--card); }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -168,7 +168,7 @@ th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line);
 .history time { color: var(--muted); margin-left: .5rem; }
 .pager { display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; margin: 1rem 0; }
 .empty { color: var(--muted); }
-code { overflow-wrap: anywhere; }
+h2, h3, p, td, dd, code { overflow-wrap: anywhere; }
 [data-refund-outcome]:empty { display: none; }
 [data-refund-outcome] { margin-top: 1rem; font-weight: 600; }
 `;

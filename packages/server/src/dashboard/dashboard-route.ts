@@ -64,8 +64,9 @@ export function dashboardRoute(deps: DashboardDeps): Hono<ProxyEnv> {
     c.set('page', page);
     const session = await keys.open(getCookie(c, COOKIE), deps.clock());
     c.set('session', session);
-    const path = c.req.path.slice(rootPath.length);
-    const open = path === '/admin/ui/sign-in' || path.startsWith('/admin/ui/assets/');
+    // The public path may have a prefix the app does not see (a reverse proxy): match the end.
+    const path = c.req.path;
+    const open = path.endsWith('/admin/ui/sign-in') || path.includes('/admin/ui/assets/');
     if (!open) {
       if (!session) {
         if (c.req.method === 'GET' || c.req.method === 'HEAD') {

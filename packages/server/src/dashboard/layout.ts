@@ -35,7 +35,7 @@ export function layout(p: PageContext, title: string, section: Section | null, b
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>${title} · ${t('title')}</title>
         <link rel="stylesheet" href="${base}/assets/dashboard.css" />
         <script type="module" src="${base}/assets/dashboard.js"></script>

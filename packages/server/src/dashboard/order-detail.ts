@@ -14,7 +14,12 @@ export interface OrderView {
 }
 
 /** One order: summary, status history, refunds and the refund form, notifications, events. */
-export function orderPage(p: PageContext, view: OrderView, messages: Html = html``): Html {
+export function orderPage(
+  p: PageContext,
+  view: OrderView,
+  messages: Html = html``,
+  refund: { error?: string; typed?: string } = {},
+): Html {
   const { t } = p;
   const { order } = view;
   return layout(
@@ -38,7 +43,7 @@ export function orderPage(p: PageContext, view: OrderView, messages: Html = html
       </section>
       <section aria-labelledby="refunds-h" class="card">
         <h2 id="refunds-h">${t('refunds')}</h2>
-        ${refundsTable(p, order, view.refunds)} ${refundForm(p, order)}
+        ${refundsTable(p, order, view.refunds)} ${refundForm(p, order, refund.error, refund.typed)}
       </section>
       <section aria-labelledby="notifications-h" class="card">
         <h2 id="notifications-h">${t('notifications')}</h2>

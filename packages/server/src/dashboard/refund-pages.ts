@@ -15,7 +15,7 @@ import type { DashboardContext, DashboardEnv } from './dashboard-env.js';
 import { money, parseMajorUnits, currencyDigits } from './format.js';
 import { csrfField, layout, notice, type Html, type PageContext } from './layout.js';
 import { statusLabel } from './messages.js';
-import { orderPage, refundForm, summary, type OrderView } from './order-detail.js';
+import { orderPage, summary, type OrderView } from './order-detail.js';
 
 export interface RefundPagesDeps extends RefundOrderDeps {
   store: RefundOrderDeps['store'] & Pick<OrderStore, 'listEvents' | 'listNotifications'>;
@@ -84,8 +84,7 @@ export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): voi
     }
     const refundable = order.status === 'paid' || order.status === 'partially_refunded';
     if (error !== undefined || !refundable || left < 1) {
-      const form = refundForm(page, order, error, typed);
-      return c.html(orderPage(page, view, html`<div class="card">${form}</div>`), 400);
+      return c.html(orderPage(page, view, html``, { ...(error ? { error } : {}), typed }), 400);
     }
     const refundNo = `d${deps.clock().toString(36)}${randomHex(8)}`;
     return c.html(confirmPage(page, order, amount!, reason, refundNo));

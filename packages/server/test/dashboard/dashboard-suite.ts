@@ -150,9 +150,9 @@ export function dashboardSuite(getTarget: () => DashboardTarget): void {
     expect(await page.getAttribute('[data-field="state"]', 'data-disabled')).toBe('yes');
     expect(Number(await page.textContent('[data-field="waiting"]'))).toBeGreaterThanOrEqual(2);
     t.receiver.gone = false;
-    await Promise.all([page.waitForLoadState('load'), page.click('text=Re-enable')]);
+    await Promise.all([page.waitForURL(/\/webhook\/enable$/), page.click('text=Re-enable')]);
     await keep(page);
-    await page.waitForSelector('.notice.ok');
+    expect(await page.textContent('main')).toContain('The endpoint is enabled');
     expect(await page.getAttribute('[data-field="state"]', 'data-disabled')).toBe('no');
     // Polled by the page's script: it reaches 0 without a reload.
     await expect.poll(() => page.textContent('[data-field="waiting"]'), { timeout: 30_000 }).toBe('0');
@@ -161,12 +161,15 @@ export function dashboardSuite(getTarget: () => DashboardTarget): void {
 
     // Resend one event: the merchant gets it again, under the same webhook-id.
     const before = t.receiver.events().filter((e) => e.orderId === first).length;
-    await Promise.all([page.waitForLoadState('load'), page.click(`tr:has(a[href$="/orders/${first}"]) button`)]);
-    await page.waitForSelector('.notice.ok');
+    await Promise.all([
+      page.waitForURL(/\/webhook\/resend$/),
+      page.click(`tr:has(a[href$="/orders/${first}"]) button`),
+    ]);
+    expect(await page.textContent('.notice.ok')).toContain('will be delivered again');
     await expect.poll(() => t.receiver.events().filter((e) => e.orderId === first).length, { timeout: 30_000 }).toBe(before + 1);
 
     // A signed test event, delivered and verified with the merchant's secret.
-    await Promise.all([page.waitForLoadState('load'), page.click('text=Send a signed test event')]);
+    await Promise.all([page.waitForURL(/\/webhook\/test$/), page.click('text=Send a signed test event')]);
     expect(await page.textContent('.notice.ok')).toContain('HTTP 204');
     expect(t.receiver.events().some((e) => e.type === 'webhook.test')).toBe(true);
     await keep(page);
@@ -210,7 +213,10 @@ export function dashboardSuite(getTarget: () => DashboardTarget): void {
           expect(violations).toEqual([]);
           expect(await page.getAttribute('html', 'lang')).toBe(locale);
           // Nothing wider than the screen: tables scroll inside their own region.
-          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth),
+            `${what} is wider than the screen`,
+          ).toBeLessThanOrEqual(size.width);
           await keep(page);
         };
         await page.goto(ui('/sign-in'));
@@ -273,7 +279,7 @@ export function dashboardSuite(getTarget: () => DashboardTarget): void {
           ...headers,
         },
         body: `amount=100&refundNo=csrf${orderId.slice(-8)}${token === undefined ? '' : `&_csrf=${encodeURIComponent(token)}`}`,
-      }, TIMEOUT);
+      });
     for (const [why, response] of [
       ['missing', await refund(b, undefined)],
       ['forged', await refund(b, 'A'.repeat(43))],
