@@ -110,7 +110,7 @@ describe('the dashboard on the Worker (workerd, D1)', () => {
       payOrder({ base, sandboxUrl: sandbox.url, origin: SHOP_ORIGIN, reference }),
     receiver,
     logs: () => lines,
-  }));
+  }), { axe: 'one' });
 
   it('is off without ADMIN_TOKEN: 404 like an unknown route', async () => {
     const off = (await mf.getWorker('no-admin')) as unknown as {

@@ -33,7 +33,7 @@ describe('the dashboard on Node', () => {
     receiver,
     logs: () => h.logs,
     advance: (ms) => h.advance(ms),
-  }));
+  }), { axe: 'all' });
 });
 
 describe('the dashboard without ADMIN_TOKEN', () => {

@@ -18,7 +18,16 @@ const TIMEOUT = 120_000;
  * The dashboard's bars, run unchanged against a target (the Node proxy, or the Worker in
  * workerd with D1): one browser for the file, one context per scenario.
  */
-export function dashboardSuite(getTarget: () => DashboardTarget): void {
+export function dashboardSuite(
+  getTarget: () => DashboardTarget,
+  options: {
+    /**
+     * `all`: every page in both languages at both widths. `one`: zh-HK at phone width only, for
+     * a second runtime serving the same pages from the same code.
+     */
+    axe: 'all' | 'one';
+  },
+): void {
   let t: DashboardTarget;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -202,6 +211,7 @@ export function dashboardSuite(getTarget: () => DashboardTarget): void {
 
   for (const locale of LOCALES) {
     for (const size of WIDTHS) {
+      if (options.axe === 'one' && (locale !== 'zh-HK' || size.name !== 'phone')) continue;
       it(`is axe-clean on every page in ${locale} at ${size.name} width`, async () => {
         const page = await open({ locale, width: size.width, height: size.height });
         const check = async (what: string) => {
