@@ -20,6 +20,12 @@ describe('sessions', () => {
     expect(await keys.open(cookie, session.expiresAt)).toBeUndefined();
     const longer = cookie.replace(`.${session.expiresAt}.`, `.${session.expiresAt + 1}.`);
     expect(await keys.open(longer, 1_001)).toBeUndefined();
+    // Every other spelling of the same signature bytes is refused too.
+    const last = cookie.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const other of alphabet.replace(last, '')) {
+      expect(await keys.open(cookie.slice(0, -1) + other, 1_001)).toBeUndefined();
+    }
     expect(await keys.open(undefined, 1_001)).toBeUndefined();
     expect(await keys.open('v1.x', 1_001)).toBeUndefined();
     // Rotating ADMIN_TOKEN ends every session.

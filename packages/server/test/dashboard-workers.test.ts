@@ -103,14 +103,17 @@ afterAll(async () => {
 });
 
 describe('the dashboard on the Worker (workerd, D1)', () => {
-  dashboardSuite(() => ({
-    base,
-    token: TOKEN,
-    paidOrder: (reference) =>
-      payOrder({ base, sandboxUrl: sandbox.url, origin: SHOP_ORIGIN, reference }),
-    receiver,
-    logs: () => lines,
-  }), { axe: 'one' });
+  dashboardSuite(
+    () => ({
+      base,
+      token: TOKEN,
+      paidOrder: (reference) =>
+        payOrder({ base, sandboxUrl: sandbox.url, origin: SHOP_ORIGIN, reference }),
+      receiver,
+      logs: () => lines,
+    }),
+    { axe: 'one' },
+  );
 
   it('is off without ADMIN_TOKEN: 404 like an unknown route', async () => {
     const off = (await mf.getWorker('no-admin')) as unknown as {

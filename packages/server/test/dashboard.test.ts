@@ -25,15 +25,18 @@ afterAll(async () => {
 });
 
 describe('the dashboard on Node', () => {
-  dashboardSuite(() => ({
-    base: h.proxyUrl,
-    token: TOKEN,
-    paidOrder: (reference) =>
-      payOrder({ base: h.proxyUrl, sandboxUrl: h.sandbox!.url, origin: SHOP_ORIGIN, reference }),
-    receiver,
-    logs: () => h.logs,
-    advance: (ms) => h.advance(ms),
-  }), { axe: 'all' });
+  dashboardSuite(
+    () => ({
+      base: h.proxyUrl,
+      token: TOKEN,
+      paidOrder: (reference) =>
+        payOrder({ base: h.proxyUrl, sandboxUrl: h.sandbox!.url, origin: SHOP_ORIGIN, reference }),
+      receiver,
+      logs: () => h.logs,
+      advance: (ms) => h.advance(ms),
+    }),
+    { axe: 'all' },
+  );
 });
 
 describe('the dashboard without ADMIN_TOKEN', () => {

@@ -86,7 +86,11 @@ export function dashboardRoute(deps: DashboardDeps): Hono<ProxyEnv> {
 
   async function csrfPasses(c: DashboardContext, session: { id: string; expiresAt: number }) {
     const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== publicUrl.origin && origin !== new URL(c.req.url).origin) {
+    if (
+      origin !== undefined &&
+      origin !== publicUrl.origin &&
+      origin !== new URL(c.req.url).origin
+    ) {
       return false;
     }
     const body = await c.req.parseBody();
@@ -199,8 +203,13 @@ export function errorPage(
 ): Response | Promise<Response> {
   const page = c.get('page');
   for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) c.header(name, value);
-  const body = layout(page, String(status), null, html`${notice('error', text)}
-    <p><a href="${page.base}/orders">${page.t('orders')}</a></p>`);
+  const body = layout(
+    page,
+    String(status),
+    null,
+    html`${notice('error', text)}
+      <p><a href="${page.base}/orders">${page.t('orders')}</a></p>`,
+  );
   return c.html(body, status as 401);
 }
 

@@ -26,9 +26,11 @@ type Section = 'orders' | 'webhook';
 export function layout(p: PageContext, title: string, section: Section | null, body: Html): Html {
   const { t, base } = p;
   const nav = (name: Section, label: string) =>
-    html`<a href="${base}/${name === 'orders' ? 'orders' : 'webhook'}" ${section === name
-      ? html`aria-current="page"`
-      : ''}>${label}</a>`;
+    html`<a
+      href="${base}/${name === 'orders' ? 'orders' : 'webhook'}"
+      ${section === name ? html`aria-current="page"` : ''}
+      >${label}</a
+    >`;
   return html`<!doctype html>
     <html lang="${p.locale}">
       <head>
@@ -44,20 +46,24 @@ export function layout(p: PageContext, title: string, section: Section | null, b
         <a class="skip" href="#main">${t('skip')}</a>
         <header class="top">
           <span class="brand">${t('title')}</span>
-          ${p.csrf === undefined
-            ? ''
-            : html`<nav aria-label="${t('nav')}">
-                ${nav('orders', t('orders'))} ${nav('webhook', t('webhooks'))}
-              </nav>`}
+          ${
+            p.csrf === undefined
+              ? ''
+              : html`<nav aria-label="${t('nav')}">
+                  ${nav('orders', t('orders'))} ${nav('webhook', t('webhooks'))}
+                </nav>`
+          }
           <nav class="lang" aria-label="${t('language')}">
             ${languageLink(p, 'en', 'English')} ${languageLink(p, 'zh-HK', '繁體中文')}
           </nav>
-          ${p.csrf === undefined
-            ? ''
-            : html`<form method="post" action="${base}/sign-out" class="inline">
-                <input type="hidden" name="_csrf" value="${p.csrf}" />
-                <button type="submit" class="link">${t('signOut')}</button>
-              </form>`}
+          ${
+            p.csrf === undefined
+              ? ''
+              : html`<form method="post" action="${base}/sign-out" class="inline">
+                  <input type="hidden" name="_csrf" value="${p.csrf}" />
+                  <button type="submit" class="link">${t('signOut')}</button>
+                </form>`
+          }
         </header>
         <main id="main" tabindex="-1">
           <h1>${title}</h1>

@@ -12,12 +12,14 @@ const en = {
   signOut: 'Sign out',
   language: 'Language',
   tokenLabel: 'Admin token',
-  tokenHint: 'The ADMIN_TOKEN the proxy was started with. It is sent once; a session cookie follows.',
+  tokenHint:
+    'The ADMIN_TOKEN the proxy was started with. It is sent once; a session cookie follows.',
   wrongToken: 'That admin token is not valid.',
   slowDown: 'Too many wrong tokens from here: try again in {s} s.',
   signedOut: 'You are signed out.',
   sessionEnded: 'Your session has ended: sign in again.',
-  forbidden: 'This form has expired or did not come from this dashboard: reload the page and try again.',
+  forbidden:
+    'This form has expired or did not come from this dashboard: reload the page and try again.',
   notFound: 'There is no such page.',
   noSuchOrder: 'There is no such order.',
   filters: 'Filter orders',
@@ -85,9 +87,11 @@ const en = {
   backToOrder: 'Back to the order',
   refundSucceeded: 'Refunded {amount}. The order is now {status}.',
   refundPending: 'The gateway has not decided refund {refundNo} yet; asking again…',
-  refundStillPending: 'Refund {refundNo} is still pending at the gateway. Try again later with this page: the same refund number is used, so it cannot refund twice.',
+  refundStillPending:
+    'Refund {refundNo} is still pending at the gateway. Try again later with this page: the same refund number is used, so it cannot refund twice.',
   refundFailed: 'The refund failed: {detail}',
-  amountFormat: 'Write the amount in {currency} with at most {digits} decimal places, more than zero.',
+  amountFormat:
+    'Write the amount in {currency} with at most {digits} decimal places, more than zero.',
   amountTooLarge: 'That is more than the {left} left to refund.',
   webhookEndpoint: 'Endpoint',
   noWebhook: 'No merchant webhook is configured (MERCHANT_WEBHOOK_URL).',
@@ -200,7 +204,8 @@ const zhHK: Messages = {
   backToOrder: '返回訂單',
   refundSucceeded: '已退款 {amount}。訂單狀態現為 {status}。',
   refundPending: '支付平台尚未決定退款 {refundNo}，正在再次查詢…',
-  refundStillPending: '退款 {refundNo} 仍在支付平台處理中。請稍後在此頁面再試：會使用相同的退款編號，不會重複退款。',
+  refundStillPending:
+    '退款 {refundNo} 仍在支付平台處理中。請稍後在此頁面再試：會使用相同的退款編號，不會重複退款。',
   refundFailed: '退款失敗：{detail}',
   amountFormat: '請以 {currency} 輸入大於零的金額，最多 {digits} 位小數。',
   amountTooLarge: '金額超過可退款的 {left}。',

@@ -47,7 +47,10 @@ export function parseFilter(query: (name: string) => string | undefined): Parsed
 }
 
 /** The query string of a filter (empty fields left out), with `extra` on top. */
-export function filterQuery(form: ParsedFilter['form'], extra: Record<string, string> = {}): string {
+export function filterQuery(
+  form: ParsedFilter['form'],
+  extra: Record<string, string> = {},
+): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries({ ...form, ...extra })) {
     if (value !== '') params.set(name, value);

@@ -37,8 +37,8 @@ export function orderPages(app: Hono<DashboardEnv>, deps: OrderPagesDeps): void 
         page,
         page.t('orders'),
         'orders',
-        html`${parsed.badDate ? notice('error', page.t('badDate')) : ''}
-        ${filterForm(page, parsed)} ${totalsTable(page, totals)} ${ordersTable(page, orders)}
+        html`${parsed.badDate ? notice('error', page.t('badDate')) : ''} ${filterForm(page, parsed)}
+        ${totalsTable(page, totals)} ${ordersTable(page, orders)}
         ${pager(page, parsed, current, pages)}`,
       ),
     );
@@ -62,14 +62,22 @@ export function orderPages(app: Hono<DashboardEnv>, deps: OrderPagesDeps): void 
 function filterForm(p: PageContext, parsed: ParsedFilter): Html {
   const { t } = p;
   const { form } = parsed;
-  return html`<form method="get" action="${p.base}/orders" class="card filters" role="search" aria-label="${t('filters')}">
+  return html`<form
+    method="get"
+    action="${p.base}/orders"
+    class="card filters"
+    role="search"
+    aria-label="${t('filters')}"
+  >
     <div class="field">
       <label for="f-status">${t('status')}</label>
       <select id="f-status" name="status">
         <option value="">${t('anyStatus')}</option>
         ${ORDER_STATUSES.map(
           (s) =>
-            html`<option value="${s}" ${form.status === s ? html`selected` : ''}>${statusLabel(p.locale, s)}</option>`,
+            html`<option value="${s}" ${form.status === s ? html`selected` : ''}>
+              ${statusLabel(p.locale, s)}
+            </option>`,
         )}
       </select>
     </div>
@@ -99,20 +107,28 @@ function totalsTable(p: PageContext, totals: OrderTotals[]): Html {
   return html`<section aria-labelledby="totals-h" class="card">
     <h2 id="totals-h">${t('totals')}</h2>
     <div class="scroll" tabindex="0">
-    <table class="totals">
-      <thead><tr><th scope="col">${t('currency')}</th><th scope="col">${t('count')}</th>
-        <th scope="col">${t('amount')}</th><th scope="col">${t('refunded')}</th></tr></thead>
-      <tbody>
-        ${totals.map(
-          (row) => html`<tr data-currency="${row.currency}">
-            <th scope="row">${row.currency}</th>
-            <td class="num" data-count>${row.count}</td>
-            <td class="num" data-amount>${money(p.locale, row.amount, row.currency)}</td>
-            <td class="num">${money(p.locale, row.refundedAmount, row.currency)}</td>
-          </tr>`,
-        )}
-      </tbody>
-    </table></div>
+      <table class="totals">
+        <thead>
+          <tr>
+            <th scope="col">${t('currency')}</th>
+            <th scope="col">${t('count')}</th>
+            <th scope="col">${t('amount')}</th>
+            <th scope="col">${t('refunded')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${totals.map(
+            (row) =>
+              html`<tr data-currency="${row.currency}">
+                <th scope="row">${row.currency}</th>
+                <td class="num" data-count>${row.count}</td>
+                <td class="num" data-amount>${money(p.locale, row.amount, row.currency)}</td>
+                <td class="num">${money(p.locale, row.refundedAmount, row.currency)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
   </section>`;
 }
 
@@ -122,27 +138,38 @@ function ordersTable(p: PageContext, orders: Order[]): Html {
   return html`<section aria-labelledby="orders-h">
     <h2 id="orders-h" class="visually-hidden">${t('orders')}</h2>
     <div class="scroll" tabindex="0">
-    <table class="orders">
-      <thead><tr>
-        <th scope="col">${t('created')}</th><th scope="col">${t('order')}</th>
-        <th scope="col">${t('reference')}</th><th scope="col">${t('item')}</th>
-        <th scope="col">${t('amount')}</th><th scope="col">${t('status')}</th>
-        <th scope="col">${t('wallet')}</th>
-      </tr></thead>
-      <tbody>
-        ${orders.map(
-          (o) => html`<tr data-order-id="${o.orderId}">
-            <td>${when(o.createdAt)}</td>
-            <td><a href="${p.base}/orders/${o.orderId}">${o.orderId}</a></td>
-            <td>${o.reference ?? '—'}</td>
-            <td>${o.title}${o.quantity > 1 ? ` × ${o.quantity}` : ''}</td>
-            <td class="num">${money(p.locale, o.amount, o.currency)}</td>
-            <td><span class="status" data-status="${o.status}">${statusLabel(p.locale, o.status)}</span></td>
-            <td>${o.wallet}</td>
-          </tr>`,
-        )}
-      </tbody>
-    </table></div>
+      <table class="orders">
+        <thead>
+          <tr>
+            <th scope="col">${t('created')}</th>
+            <th scope="col">${t('order')}</th>
+            <th scope="col">${t('reference')}</th>
+            <th scope="col">${t('item')}</th>
+            <th scope="col">${t('amount')}</th>
+            <th scope="col">${t('status')}</th>
+            <th scope="col">${t('wallet')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${orders.map(
+            (o) =>
+              html`<tr data-order-id="${o.orderId}">
+                <td>${when(o.createdAt)}</td>
+                <td><a href="${p.base}/orders/${o.orderId}">${o.orderId}</a></td>
+                <td>${o.reference ?? '—'}</td>
+                <td>${o.title}${o.quantity > 1 ? ` × ${o.quantity}` : ''}</td>
+                <td class="num">${money(p.locale, o.amount, o.currency)}</td>
+                <td>
+                  <span class="status" data-status="${o.status}"
+                    >${statusLabel(p.locale, o.status)}</span
+                  >
+                </td>
+                <td>${o.wallet}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
   </section>`;
 }
 

@@ -45,9 +45,7 @@ export function ordersCsv(
       }
       const limit = Math.min(BATCH, MAX_CSV_ROWS - sent);
       const orders =
-        limit > 0
-          ? await store.searchOrders(filter, { limit, ...(before ? { before } : {}) })
-          : [];
+        limit > 0 ? await store.searchOrders(filter, { limit, ...(before ? { before } : {}) }) : [];
       if (orders.length === 0) {
         controller.close();
         return;

@@ -130,7 +130,10 @@ export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): voi
         };
       }
     } catch (error) {
-      if (!(error instanceof ProblemError) || error.status >= 500 && error.code !== 'gateway_error') {
+      if (
+        !(error instanceof ProblemError) ||
+        (error.status >= 500 && error.code !== 'gateway_error')
+      ) {
         throw error;
       }
       const currency = (await store.getOrder(orderId))?.currency ?? 'HKD';
@@ -194,13 +197,19 @@ function confirmPage(
       <section class="card" aria-labelledby="confirm-h">
         <h2 id="confirm-h">${t('order')} ${order.orderId}</h2>
         ${summary(p, order)}
-        <form method="post" action="${p.base}/orders/${order.orderId}/refund" data-refund-form
-          data-pending-text="${t('refundStillPending', { refundNo })}">
+        <form
+          method="post"
+          action="${p.base}/orders/${order.orderId}/refund"
+          data-refund-form
+          data-pending-text="${t('refundStillPending', { refundNo })}"
+        >
           ${csrfField(p)}
           <input type="hidden" name="amount" value="${amount}" />
           <input type="hidden" name="refundNo" value="${refundNo}" />
           <input type="hidden" name="reason" value="${reason}" />
-          <p>${t('confirmText', { amount: shown, order: order.orderId, total: money(p.locale, order.amount, order.currency) })}</p>
+          <p>
+            ${t('confirmText', { amount: shown, order: order.orderId, total: money(p.locale, order.amount, order.currency) })}
+          </p>
           <div class="actions">
             <button type="submit" class="danger">${t('confirm', { amount: shown })}</button>
             <a href="${p.base}/orders/${order.orderId}">${t('cancel')}</a>

@@ -41,9 +41,13 @@ export function sessionKeys(adminToken: string, ttlMs = SESSION_TTL_MS): Session
   );
   const sign = async (text: string) =>
     toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(text))));
-  const verify = async (text: string, signature: string) =>
-    TOKEN_SHAPE.test(signature) &&
-    crypto.subtle.verify('HMAC', await key, fromBase64Url(signature), encoder.encode(text));
+  const verify = async (text: string, signature: string) => {
+    if (!TOKEN_SHAPE.test(signature)) return false;
+    const bytes = fromBase64Url(signature);
+    // Only the canonical spelling: the last character's two spare bits must be zero.
+    if (toBase64Url(bytes) !== signature) return false;
+    return crypto.subtle.verify('HMAC', await key, bytes, encoder.encode(text));
+  };
 
   return {
     async issue(now) {

@@ -16,7 +16,12 @@ const EVENT_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 export interface WebhookPagesDeps {
   store: Pick<
     OrderStore,
-    'getEndpoint' | 'setEndpoint' | 'retryEventsNow' | 'recentEvents' | 'outboxBacklog' | 'resendEvent'
+    | 'getEndpoint'
+    | 'setEndpoint'
+    | 'retryEventsNow'
+    | 'recentEvents'
+    | 'outboxBacklog'
+    | 'resendEvent'
   >;
   /** The merchant's endpoint and its signing secret; undefined when none is configured. */
   webhook: { url: string; secret: string; timeoutMs?: number } | undefined;
@@ -42,12 +47,16 @@ export function webhookPages(app: Hono<DashboardEnv>, deps: WebhookPagesDeps): v
       store.recentEvents(RECENT_EVENTS),
     ]);
     const disabled = endpoint?.disabledAt ?? null;
-    const state = disabled === null
-      ? t('enabled')
-      : t('disabledSince', { t: when(disabled), reason: endpoint?.reason ?? '' });
-    const resend = (e: { eventId: string }) => html`<form method="post" action="${p.base}/webhook/resend" class="inline">
+    const state =
+      disabled === null
+        ? t('enabled')
+        : t('disabledSince', { t: when(disabled), reason: endpoint?.reason ?? '' });
+    const resend = (e: { eventId: string }) =>
+      html`<form method="post" action="${p.base}/webhook/resend" class="inline">
         ${csrfField(p)}<input type="hidden" name="eventId" value="${e.eventId}" />
-        <button type="submit" class="small" aria-label="${t('resendLabel', { id: e.eventId })}">${t('resend')}</button>
+        <button type="submit" class="small" aria-label="${t('resendLabel', { id: e.eventId })}">
+          ${t('resend')}
+        </button>
       </form>`;
     return layout(
       p,
@@ -57,17 +66,37 @@ export function webhookPages(app: Hono<DashboardEnv>, deps: WebhookPagesDeps): v
         <section class="card" aria-labelledby="endpoint-h" data-poll="${p.base}/webhook/state.json">
           <h2 id="endpoint-h">${t('webhookEndpoint')}</h2>
           <dl class="facts">
-            <div><dt>URL</dt><dd><code>${webhook.url}</code></dd></div>
-            <div><dt>${t('state')}</dt><dd data-field="state" data-disabled="${disabled === null ? 'no' : 'yes'}">${state}</dd></div>
-            <div><dt>${t('backlog')}</dt><dd data-field="waiting">${backlog.waiting}</dd></div>
-            <div><dt>${t('oldest')}</dt><dd data-field="oldest">${oldest(p, backlog)}</dd></div>
-            <div><dt>${t('givenUpCount')}</dt><dd data-field="givenUp">${backlog.givenUp}</dd></div>
+            <div>
+              <dt>URL</dt>
+              <dd><code>${webhook.url}</code></dd>
+            </div>
+            <div>
+              <dt>${t('state')}</dt>
+              <dd data-field="state" data-disabled="${disabled === null ? 'no' : 'yes'}">
+                ${state}
+              </dd>
+            </div>
+            <div>
+              <dt>${t('backlog')}</dt>
+              <dd data-field="waiting">${backlog.waiting}</dd>
+            </div>
+            <div>
+              <dt>${t('oldest')}</dt>
+              <dd data-field="oldest">${oldest(p, backlog)}</dd>
+            </div>
+            <div>
+              <dt>${t('givenUpCount')}</dt>
+              <dd data-field="givenUp">${backlog.givenUp}</dd>
+            </div>
           </dl>
           <div class="actions">
-            ${disabled === null
-              ? ''
-              : html`<form method="post" action="${p.base}/webhook/enable" class="inline">
-                  ${csrfField(p)}<button type="submit">${t('reenable')}</button></form>`}
+            ${
+              disabled === null
+                ? ''
+                : html`<form method="post" action="${p.base}/webhook/enable" class="inline">
+                    ${csrfField(p)}<button type="submit">${t('reenable')}</button>
+                  </form>`
+            }
             <form method="post" action="${p.base}/webhook/test" class="inline">
               ${csrfField(p)}<button type="submit" class="secondary">${t('sendTest')}</button>
             </form>

@@ -75,7 +75,10 @@ export function dashboardSuite(
       if (headers['cache-control'] !== 'no-store') {
         badHeaders.push(`${response.url()}: cache-control ${headers['cache-control']}`);
       }
-      if (response.status() === 200 && !/script-src 'self'/.test(headers['content-security-policy'] ?? '')) {
+      if (
+        response.status() === 200 &&
+        !/script-src 'self'/.test(headers['content-security-policy'] ?? '')
+      ) {
         badHeaders.push(`${response.url()}: csp ${headers['content-security-policy']}`);
       }
     });
@@ -94,139 +97,202 @@ export function dashboardSuite(
     await Promise.all([page.waitForURL(/\/admin\/ui\/orders$/), page.click('form.card button')]);
   }
 
-  it('signs in, finds a paid order by reference, refunds part of it and shows it partially_refunded', async () => {
-    const reference = `dash-${Date.now().toString(36)}`;
-    const orderId = await t.paidOrder(reference);
-    refundedOrder = orderId;
-    const page = await open();
-    await signIn(page);
+  it(
+    'signs in, finds a paid order by reference, refunds part of it and shows it partially_refunded',
+    async () => {
+      const reference = `dash-${Date.now().toString(36)}`;
+      const orderId = await t.paidOrder(reference);
+      refundedOrder = orderId;
+      const page = await open();
+      await signIn(page);
 
-    await page.fill('#f-q', reference);
-    await Promise.all([page.waitForURL(/q=dash-/), page.click('form.filters button[type=submit]')]);
-    await keep(page);
-    const rows = page.locator('tbody tr[data-order-id]');
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-order-id')))).toEqual([orderId]);
-    expect(await rows.first().locator('[data-status]').getAttribute('data-status')).toBe('paid');
+      await page.fill('#f-q', reference);
+      await Promise.all([
+        page.waitForURL(/q=dash-/),
+        page.click('form.filters button[type=submit]'),
+      ]);
+      await keep(page);
+      const rows = page.locator('tbody tr[data-order-id]');
+      expect(
+        await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-order-id'))),
+      ).toEqual([orderId]);
+      expect(await rows.first().locator('[data-status]').getAttribute('data-status')).toBe('paid');
 
-    await Promise.all([page.waitForURL(new RegExp(`/orders/${orderId}$`)), page.click(`a[href$="/orders/${orderId}"]`)]);
-    await page.fill('#refund-amount', '50.5');
-    await Promise.all([page.waitForURL(/\/refund\?/), page.click('form.refund button')]);
-    await keep(page);
-    await expect.poll(() => page.textContent('h1')).toContain('Confirm');
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
-    await page.click('form[data-refund-form] button[type=submit]');
-    await page.waitForSelector('[data-refund-outcome][data-outcome="succeeded"]');
-    // The same document, updated in place: no reload.
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
-    expect(await page.getAttribute('[data-order-status]', 'data-status')).toBe('partially_refunded');
-    expect(await page.textContent('[data-refund-outcome]')).toContain('HK$50.50');
-    expect(await page.textContent('[data-order-refunded]')).toBe('HK$50.50');
+      await Promise.all([
+        page.waitForURL(new RegExp(`/orders/${orderId}$`)),
+        page.click(`a[href$="/orders/${orderId}"]`),
+      ]);
+      await page.fill('#refund-amount', '50.5');
+      await Promise.all([page.waitForURL(/\/refund\?/), page.click('form.refund button')]);
+      await keep(page);
+      await expect.poll(() => page.textContent('h1')).toContain('Confirm');
+      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+      await page.click('form[data-refund-form] button[type=submit]');
+      await page.waitForSelector('[data-refund-outcome][data-outcome="succeeded"]');
+      // The same document, updated in place: no reload.
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+      expect(await page.getAttribute('[data-order-status]', 'data-status')).toBe(
+        'partially_refunded',
+      );
+      expect(await page.textContent('[data-refund-outcome]')).toContain('HK$50.50');
+      expect(await page.textContent('[data-order-refunded]')).toBe('HK$50.50');
 
-    await Promise.all([page.waitForURL(new RegExp(`/orders/${orderId}$`)), page.click('[data-back-link]')]);
-    await keep(page);
-    expect(await page.getAttribute('[data-order-status]', 'data-status')).toBe('partially_refunded');
-    const refund = page.locator('[data-refunds] tbody tr');
-    expect(await refund.count()).toBe(1);
-    expect(await refund.locator('td').nth(1).textContent()).toBe('HK$50.50');
-    expect(await refund.locator('[data-status]').getAttribute('data-status')).toBe('succeeded');
-    // The status history ends in partially_refunded; the paid notification is listed as verified.
-    expect(await page.locator('.history li [data-status]').evaluateAll((s) => s.map((e) => e.getAttribute('data-status')))).toEqual(['pending', 'paid', 'partially_refunded']);
-    expect(await page.textContent('#notifications-h + div')).toContain('verified');
+      await Promise.all([
+        page.waitForURL(new RegExp(`/orders/${orderId}$`)),
+        page.click('[data-back-link]'),
+      ]);
+      await keep(page);
+      expect(await page.getAttribute('[data-order-status]', 'data-status')).toBe(
+        'partially_refunded',
+      );
+      const refund = page.locator('[data-refunds] tbody tr');
+      expect(await refund.count()).toBe(1);
+      expect(await refund.locator('td').nth(1).textContent()).toBe('HK$50.50');
+      expect(await refund.locator('[data-status]').getAttribute('data-status')).toBe('succeeded');
+      // The status history ends in partially_refunded; the paid notification is listed as verified.
+      expect(
+        await page
+          .locator('.history li [data-status]')
+          .evaluateAll((s) => s.map((e) => e.getAttribute('data-status'))),
+      ).toEqual(['pending', 'paid', 'partially_refunded']);
+      expect(await page.textContent('#notifications-h + div')).toContain('verified');
 
-    // Refunding more than is left is refused with the rule, before anything is sent.
-    await page.fill('#refund-amount', '200');
-    await page.click('form.refund button');
-    await page.waitForSelector('#amount-error');
-    expect(await page.textContent('#amount-error')).toContain('HK$148.50');
-  }, TIMEOUT);
+      // Refunding more than is left is refused with the rule, before anything is sent.
+      await page.fill('#refund-amount', '200');
+      await page.click('form.refund button');
+      await page.waitForSelector('#amount-error');
+      expect(await page.textContent('#amount-error')).toContain('HK$148.50');
+    },
+    TIMEOUT,
+  );
 
-  it('re-enables a webhook the merchant disabled with 410, and the backlog drains', async () => {
-    t.receiver.gone = true;
-    const page = await open();
-    await signIn(page);
-    const first = await t.paidOrder(`hook-a-${Date.now().toString(36)}`);
-    const state = async () =>
-      (await (await page.request.get(ui('/webhook/state.json'))).json()) as {
-        waiting: number;
-        disabled: boolean;
-      };
-    await expect.poll(async () => (await state()).disabled, { timeout: 30_000 }).toBe(true);
-    const second = await t.paidOrder(`hook-b-${Date.now().toString(36)}`);
-    await expect.poll(async () => (await state()).waiting, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  it(
+    're-enables a webhook the merchant disabled with 410, and the backlog drains',
+    async () => {
+      t.receiver.gone = true;
+      const page = await open();
+      await signIn(page);
+      const first = await t.paidOrder(`hook-a-${Date.now().toString(36)}`);
+      const state = async () =>
+        (await (await page.request.get(ui('/webhook/state.json'))).json()) as {
+          waiting: number;
+          disabled: boolean;
+        };
+      await expect.poll(async () => (await state()).disabled, { timeout: 30_000 }).toBe(true);
+      const second = await t.paidOrder(`hook-b-${Date.now().toString(36)}`);
+      await expect
+        .poll(async () => (await state()).waiting, { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(2);
 
-    await page.goto(ui('/webhook'));
-    await keep(page);
-    expect(await page.getAttribute('[data-field="state"]', 'data-disabled')).toBe('yes');
-    expect(Number(await page.textContent('[data-field="waiting"]'))).toBeGreaterThanOrEqual(2);
-    t.receiver.gone = false;
-    await Promise.all([page.waitForURL(/\/webhook\/enable$/), page.click('text=Re-enable')]);
-    await keep(page);
-    expect(await page.textContent('main')).toContain('The endpoint is enabled');
-    expect(await page.getAttribute('[data-field="state"]', 'data-disabled')).toBe('no');
-    // Polled by the page's script: it reaches 0 without a reload.
-    await expect.poll(() => page.textContent('[data-field="waiting"]'), { timeout: 30_000 }).toBe('0');
-    const delivered = () => t.receiver.events().map((e) => `${e.type} ${e.orderId}`);
-    expect(delivered()).toEqual(expect.arrayContaining([`order.paid ${first}`, `order.paid ${second}`]));
+      await page.goto(ui('/webhook'));
+      await keep(page);
+      expect(await page.getAttribute('[data-field="state"]', 'data-disabled')).toBe('yes');
+      expect(Number(await page.textContent('[data-field="waiting"]'))).toBeGreaterThanOrEqual(2);
+      t.receiver.gone = false;
+      await Promise.all([page.waitForURL(/\/webhook\/enable$/), page.click('text=Re-enable')]);
+      await keep(page);
+      expect(await page.textContent('main')).toContain('The endpoint is enabled');
+      expect(await page.getAttribute('[data-field="state"]', 'data-disabled')).toBe('no');
+      // Polled by the page's script: it reaches 0 without a reload.
+      await expect
+        .poll(() => page.textContent('[data-field="waiting"]'), { timeout: 30_000 })
+        .toBe('0');
+      const delivered = () => t.receiver.events().map((e) => `${e.type} ${e.orderId}`);
+      expect(delivered()).toEqual(
+        expect.arrayContaining([`order.paid ${first}`, `order.paid ${second}`]),
+      );
 
-    // Resend one event: the merchant gets it again, under the same webhook-id.
-    const before = t.receiver.events().filter((e) => e.orderId === first).length;
-    await Promise.all([
-      page.waitForURL(/\/webhook\/resend$/),
-      page.click(`tr:has(a[href$="/orders/${first}"]) button`),
-    ]);
-    expect(await page.textContent('.notice.ok')).toContain('will be delivered again');
-    await expect.poll(() => t.receiver.events().filter((e) => e.orderId === first).length, { timeout: 30_000 }).toBe(before + 1);
+      // Resend one event: the merchant gets it again, under the same webhook-id.
+      const before = t.receiver.events().filter((e) => e.orderId === first).length;
+      await Promise.all([
+        page.waitForURL(/\/webhook\/resend$/),
+        page.click(`tr:has(a[href$="/orders/${first}"]) button`),
+      ]);
+      expect(await page.textContent('.notice.ok')).toContain('will be delivered again');
+      await expect
+        .poll(() => t.receiver.events().filter((e) => e.orderId === first).length, {
+          timeout: 30_000,
+        })
+        .toBe(before + 1);
 
-    // A signed test event, delivered and verified with the merchant's secret.
-    await Promise.all([page.waitForURL(/\/webhook\/test$/), page.click('text=Send a signed test event')]);
-    expect(await page.textContent('.notice.ok')).toContain('HTTP 204');
-    expect(t.receiver.events().some((e) => e.type === 'webhook.test')).toBe(true);
-    await keep(page);
-  }, TIMEOUT);
+      // A signed test event, delivered and verified with the merchant's secret.
+      await Promise.all([
+        page.waitForURL(/\/webhook\/test$/),
+        page.click('text=Send a signed test event'),
+      ]);
+      expect(await page.textContent('.notice.ok')).toContain('HTTP 204');
+      expect(t.receiver.events().some((e) => e.type === 'webhook.test')).toBe(true);
+      await keep(page);
+    },
+    TIMEOUT,
+  );
 
-  it('exports the filtered list as CSV, row for row', async () => {
-    const reference = `csv-${Date.now().toString(36)}`;
-    const ids = [await t.paidOrder(reference), await t.paidOrder(reference)];
-    const page = await open();
-    await signIn(page);
-    await page.goto(ui(`/orders?q=${reference}&status=paid`));
-    await keep(page);
-    const listed = await page.locator('tbody tr[data-order-id]').evaluateAll((trs) =>
-      trs.map((tr) => [tr.getAttribute('data-order-id'), tr.querySelector('[data-status]')!.getAttribute('data-status')]),
-    );
-    expect(listed).toEqual([...ids].reverse().map((id) => [id, 'paid']));
-    expect(await page.textContent('tr[data-currency="HKD"] [data-count]')).toBe('2');
-    const href = await page.getAttribute('a[download]', 'href');
-    const csv = await page.request.get(new URL(href!, t.base).href);
-    expect(csv.status()).toBe(200);
-    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = (await csv.text()).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe(
-      'order_id,created_at,status,currency,amount,refunded_amount,wallet,item_id,title,quantity,reference,gateway_order_no,paid_at',
-    );
-    const rows = lines.slice(1).map((line) => line.split(','));
-    expect(rows.map((r) => [r[0], r[2]])).toEqual(listed);
-    expect(rows.map((r) => [r[3], r[4], r[5], r[10]])).toEqual(ids.map(() => ['HKD', '199.00', '0.00', reference]));
-  }, TIMEOUT);
+  it(
+    'exports the filtered list as CSV, row for row',
+    async () => {
+      const reference = `csv-${Date.now().toString(36)}`;
+      const ids = [await t.paidOrder(reference), await t.paidOrder(reference)];
+      const page = await open();
+      await signIn(page);
+      await page.goto(ui(`/orders?q=${reference}&status=paid`));
+      await keep(page);
+      const listed = await page
+        .locator('tbody tr[data-order-id]')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [
+            tr.getAttribute('data-order-id'),
+            tr.querySelector('[data-status]')!.getAttribute('data-status'),
+          ]),
+        );
+      expect(listed).toEqual([...ids].reverse().map((id) => [id, 'paid']));
+      expect(await page.textContent('tr[data-currency="HKD"] [data-count]')).toBe('2');
+      const href = await page.getAttribute('a[download]', 'href');
+      const csv = await page.request.get(new URL(href!, t.base).href);
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+      const lines = (await csv.text()).split('\r\n').filter(Boolean);
+      expect(lines[0]).toBe(
+        'order_id,created_at,status,currency,amount,refunded_amount,wallet,item_id,title,quantity,reference,gateway_order_no,paid_at',
+      );
+      const rows = lines.slice(1).map((line) => line.split(','));
+      expect(rows.map((r) => [r[0], r[2]])).toEqual(listed);
+      expect(rows.map((r) => [r[3], r[4], r[5], r[10]])).toEqual(
+        ids.map(() => ['HKD', '199.00', '0.00', reference]),
+      );
+    },
+    TIMEOUT,
+  );
 
   for (const locale of LOCALES) {
-    for (const size of WIDTHS) {
-      if (options.axe === 'one' && (locale !== 'zh-HK' || size.name !== 'phone')) continue;
-      it(`is axe-clean on every page in ${locale} at ${size.name} width`, async () => {
-        const page = await open({ locale, width: size.width, height: size.height });
+    if (options.axe === 'one' && locale !== 'zh-HK') continue;
+    const sizes = options.axe === 'one' ? WIDTHS.filter((w) => w.name === 'phone') : WIDTHS;
+    it(
+      `is axe-clean on every page in ${locale}, at ${sizes.map((w) => w.name).join(' and ')} width`,
+      async () => {
+        const page = await open({ locale });
+        // Injected by the browser itself before each page (the page's CSP allows no inline code).
+        await page.context().addInitScript({ content: AXE });
+        /** Each page at each width: axe finds nothing, the language is right, nothing overflows. */
         const check = async (what: string) => {
-          await page.evaluate(AXE);
-          const result = (await page.evaluate(() =>
-            (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run(),
-          )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-          const violations = result.violations.map((v) => `${what}: ${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-          expect(violations).toEqual([]);
+          for (const size of sizes) {
+            await page.setViewportSize({ width: size.width, height: size.height });
+            const result = (await page.evaluate(() =>
+              (window as unknown as { axe: { run: (o: object) => Promise<unknown> } }).axe.run({
+                resultTypes: ['violations'],
+              }),
+            )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+            const violations = result.violations.map(
+              (v) =>
+                `${what} (${size.name}): ${v.id} ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+            );
+            expect(violations).toEqual([]);
+            // Nothing wider than the screen: tables scroll inside their own region.
+            expect(
+              await page.evaluate(() => document.documentElement.scrollWidth),
+              `${what} is wider than the ${size.name} screen`,
+            ).toBeLessThanOrEqual(size.width);
+          }
           expect(await page.getAttribute('html', 'lang')).toBe(locale);
-          // Nothing wider than the screen: tables scroll inside their own region.
-          expect(
-            await page.evaluate(() => document.documentElement.scrollWidth),
-            `${what} is wider than the screen`,
-          ).toBeLessThanOrEqual(size.width);
           await keep(page);
         };
         await page.goto(ui('/sign-in'));
@@ -244,106 +310,152 @@ export function dashboardSuite(
         await check('webhook');
         await page.goto(ui('/nope'));
         await check('not found');
-      }, TIMEOUT);
-    }
+      },
+      TIMEOUT,
+    );
   }
 
-  it('answers no page and no action without a valid session', async () => {
-    const orderId = await t.paidOrder(`guard-${Date.now().toString(36)}`);
-    for (const path of ['/orders', `/orders/${orderId}`, `/orders/${orderId}/refund?amount=1`, '/orders.csv', '/webhook', '/webhook/state.json']) {
-      for (const cookie of [undefined, 'sfp_admin=v1.00000000000000000000000000000000.99999999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
-        const response = await fetch(ui(path), { redirect: 'manual', headers: cookie ? { cookie } : {} });
-        expect(response.status, path).toBe(303);
-        expect(response.headers.get('location')).toBe('/admin/ui/sign-in');
-        expect(response.headers.get('cache-control')).toBe('no-store');
+  it(
+    'answers no page and no action without a valid session',
+    async () => {
+      const orderId = await t.paidOrder(`guard-${Date.now().toString(36)}`);
+      for (const path of [
+        '/orders',
+        `/orders/${orderId}`,
+        `/orders/${orderId}/refund?amount=1`,
+        '/orders.csv',
+        '/webhook',
+        '/webhook/state.json',
+      ]) {
+        for (const cookie of [
+          undefined,
+          'sfp_admin=v1.00000000000000000000000000000000.99999999999999.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        ]) {
+          const response = await fetch(ui(path), {
+            redirect: 'manual',
+            headers: cookie ? { cookie } : {},
+          });
+          expect(response.status, path).toBe(303);
+          expect(response.headers.get('location')).toBe('/admin/ui/sign-in');
+          expect(response.headers.get('cache-control')).toBe('no-store');
+        }
       }
-    }
-    const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    for (const [path, body] of [
-      [`/orders/${orderId}/refund`, 'amount=100&refundNo=forged1'],
-      ['/webhook/enable', ''],
-      ['/webhook/resend', 'eventId=x'],
-      ['/webhook/test', ''],
-      ['/sign-out', ''],
-    ] as const) {
-      const response = await fetch(ui(path), { method: 'POST', headers: form, body, redirect: 'manual' });
-      expect(response.status, path).toBe(401);
-      pages.push(await response.text());
-    }
-    expect(await orderStatus(orderId)).toBe('paid');
-  }, TIMEOUT);
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      for (const [path, body] of [
+        [`/orders/${orderId}/refund`, 'amount=100&refundNo=forged1'],
+        ['/webhook/enable', ''],
+        ['/webhook/resend', 'eventId=x'],
+        ['/webhook/test', ''],
+        ['/sign-out', ''],
+      ] as const) {
+        const response = await fetch(ui(path), {
+          method: 'POST',
+          headers: form,
+          body,
+          redirect: 'manual',
+        });
+        expect(response.status, path).toBe(401);
+        pages.push(await response.text());
+      }
+      expect(await orderStatus(orderId)).toBe('paid');
+    },
+    TIMEOUT,
+  );
 
-  it('refuses a forged, missing, cross-site or replayed CSRF token, and takes the right one', async () => {
-    const orderId = await t.paidOrder(`csrf-${Date.now().toString(36)}`);
-    const a = await fetchSession();
-    const b = await fetchSession();
-    expect(a.csrf).not.toBe(b.csrf);
-    const refund = (session: { cookie: string }, token: string | undefined, headers: Record<string, string> = {}) =>
-      fetch(ui(`/orders/${orderId}/refund`), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          cookie: session.cookie,
-          ...headers,
-        },
-        body: `amount=100&refundNo=csrf${orderId.slice(-8)}${token === undefined ? '' : `&_csrf=${encodeURIComponent(token)}`}`,
+  it(
+    'refuses a forged, missing, cross-site or replayed CSRF token, and takes the right one',
+    async () => {
+      const orderId = await t.paidOrder(`csrf-${Date.now().toString(36)}`);
+      const a = await fetchSession();
+      const b = await fetchSession();
+      expect(a.csrf).not.toBe(b.csrf);
+      const refund = (
+        session: { cookie: string },
+        token: string | undefined,
+        headers: Record<string, string> = {},
+      ) =>
+        fetch(ui(`/orders/${orderId}/refund`), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+            cookie: session.cookie,
+            ...headers,
+          },
+          body: `amount=100&refundNo=csrf${orderId.slice(-8)}${token === undefined ? '' : `&_csrf=${encodeURIComponent(token)}`}`,
+        });
+      for (const [why, response] of [
+        ['missing', await refund(b, undefined)],
+        ['forged', await refund(b, 'A'.repeat(43))],
+        ['replayed from another session', await refund(b, a.csrf)],
+        ['cross-site', await refund(b, b.csrf, { origin: 'https://evil.example' })],
+      ] as const) {
+        expect(response.status, why).toBe(403);
+        pages.push(await response.text());
+      }
+      expect(await orderStatus(orderId)).toBe('paid');
+      const done = await refund(b, b.csrf);
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({
+        outcome: 'succeeded',
+        status: 'partially_refunded',
       });
-    for (const [why, response] of [
-      ['missing', await refund(b, undefined)],
-      ['forged', await refund(b, 'A'.repeat(43))],
-      ['replayed from another session', await refund(b, a.csrf)],
-      ['cross-site', await refund(b, b.csrf, { origin: 'https://evil.example' })],
-    ] as const) {
-      expect(response.status, why).toBe(403);
-      pages.push(await response.text());
-    }
-    expect(await orderStatus(orderId)).toBe('paid');
-    const done = await refund(b, b.csrf);
-    expect(done.status).toBe(200);
-    expect(await done.json()).toMatchObject({ outcome: 'succeeded', status: 'partially_refunded' });
-  }, TIMEOUT);
+    },
+    TIMEOUT,
+  );
 
-  it('sets a HttpOnly, SameSite=Strict session cookie on /admin that a rotated token would not open', async () => {
-    const response = await signInRequest(t.token);
-    expect(response.status).toBe(303);
-    const cookie = response.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^sfp_admin=v1\.[0-9a-f]{32}\.\d+\.[A-Za-z0-9_-]{43}; /);
-    expect(cookie).toContain('Path=/admin');
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    expect(cookie).toMatch(/Expires=/);
-    expect(cookie).not.toContain('Secure'); // http here; https public URLs get Secure
-    // Altered by one character: refused.
-    const value = cookie.split(';')[0]!;
-    const altered = value.slice(0, -1) + (value.endsWith('A') ? 'B' : 'A');
-    const refused = await fetch(ui('/orders'), { redirect: 'manual', headers: { cookie: altered } });
-    expect(refused.status).toBe(303);
-    const taken = await fetch(ui('/orders'), { redirect: 'manual', headers: { cookie: value } });
-    expect(taken.status).toBe(200);
-  }, TIMEOUT);
+  it(
+    'sets a HttpOnly, SameSite=Strict session cookie on /admin that a rotated token would not open',
+    async () => {
+      const response = await signInRequest(t.token);
+      expect(response.status).toBe(303);
+      const cookie = response.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^sfp_admin=v1\.[0-9a-f]{32}\.\d+\.[A-Za-z0-9_-]{43}; /);
+      expect(cookie).toContain('Path=/admin');
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Strict');
+      expect(cookie).toMatch(/Expires=/);
+      expect(cookie).not.toContain('Secure'); // http here; https public URLs get Secure
+      // Altered by one character: refused.
+      const value = cookie.split(';')[0]!;
+      const at = value.length - 10;
+    const altered = value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
+      const refused = await fetch(ui('/orders'), {
+        redirect: 'manual',
+        headers: { cookie: altered },
+      });
+      expect(refused.status).toBe(303);
+      const taken = await fetch(ui('/orders'), { redirect: 'manual', headers: { cookie: value } });
+      expect(taken.status).toBe(200);
+    },
+    TIMEOUT,
+  );
 
   // Last: the wrong tokens slow every later sign-in from this client.
-  it('slows the next sign-in after ten wrong tokens', async () => {
-    for (let i = 0; i < 10; i++) {
-      const wrong = await signInRequest(`wrong-token-${i}-${'y'.repeat(32)}`);
-      expect(wrong.status).toBe(401);
-      pages.push(await wrong.text());
-    }
-    // Refused unchecked, even with the right token, until the wait is over.
-    const slowed = await signInRequest(t.token);
-    expect(slowed.status).toBe(429);
-    expect(slowed.headers.get('retry-after')).toBe('1');
-    expect(slowed.headers.get('set-cookie')).toBeNull();
-    const text = await slowed.text();
-    expect(text).toContain('try again in 1 s');
-    pages.push(text);
-    if (t.advance) {
-      t.advance(1000);
-      expect((await signInRequest(t.token)).status).toBe(303);
-    }
-  }, TIMEOUT);
+  it(
+    'slows the next sign-in after ten wrong tokens',
+    async () => {
+      for (let i = 0; i < 10; i++) {
+        const wrong = await signInRequest(`wrong-token-${i}-${'y'.repeat(32)}`);
+        expect(wrong.status).toBe(401);
+        pages.push(await wrong.text());
+      }
+      // Refused unchecked, even with the right token, until the wait is over.
+      const slowed = await signInRequest(t.token);
+      expect(slowed.status).toBe(429);
+      expect(slowed.headers.get('retry-after')).toBe('1');
+      expect(slowed.headers.get('set-cookie')).toBeNull();
+      const text = await slowed.text();
+      expect(text).toContain('try again in 1 s');
+      pages.push(text);
+      if (t.advance) {
+        t.advance(1000);
+        expect((await signInRequest(t.token)).status).toBe(303);
+      }
+    },
+    TIMEOUT,
+  );
 
   async function signInRequest(token: string): Promise<Response> {
     return fetch(ui('/sign-in'), {
@@ -363,6 +475,7 @@ export function dashboardSuite(
   }
 
   async function orderStatus(orderId: string): Promise<string> {
-    return ((await (await fetch(`${t.base}/orders/${orderId}`)).json()) as { status: string }).status;
+    return ((await (await fetch(`${t.base}/orders/${orderId}`)).json()) as { status: string })
+      .status;
   }
 }
