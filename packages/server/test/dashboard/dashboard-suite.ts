@@ -420,7 +420,7 @@ export function dashboardSuite(
       // Altered by one character: refused.
       const value = cookie.split(';')[0]!;
       const at = value.length - 10;
-    const altered = value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
+      const altered = value.slice(0, at) + (value[at] === 'A' ? 'B' : 'A') + value.slice(at + 1);
       const refused = await fetch(ui('/orders'), {
         redirect: 'manual',
         headers: { cookie: altered },

@@ -126,10 +126,7 @@ export function sqlOrderRecords(db: SqlRunner): OrderRecords {
 }
 
 /** The WHERE of a filtered search; the text matches an id exactly, never as a pattern. */
-function filterClause(
-  filter: OrderFilter,
-  before?: string,
-): { where: string; params: SqlValue[] } {
+function filterClause(filter: OrderFilter, before?: string): { where: string; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (filter.status !== undefined) {
