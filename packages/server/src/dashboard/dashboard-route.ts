@@ -160,6 +160,7 @@ export function dashboardRoute(deps: DashboardDeps): Hono<ProxyEnv> {
   app.all('/admin/ui/*', (c) => errorPage(c, 404, c.get('page').t('notFound')));
   app.onError((error, c) => {
     const page = c.get('page');
+    if (!page) throw error;
     if (error instanceof ProblemError && error.status < 500) {
       return errorPage(c, error.status, error.detail);
     }
@@ -167,7 +168,7 @@ export function dashboardRoute(deps: DashboardDeps): Hono<ProxyEnv> {
       requestId: c.get('requestId'),
       error: `${error.name}: ${deps.redact(error.message)}`,
     });
-    return errorPage(c, 500, page ? 'Something went wrong on the proxy.' : 'error');
+    return errorPage(c, 500, page.t('internalError'));
   });
   return app as unknown as Hono<ProxyEnv>;
 }

@@ -90,6 +90,8 @@ const en = {
   refundStillPending:
     'Refund {refundNo} is still pending at the gateway. Try again later with this page: the same refund number is used, so it cannot refund twice.',
   refundFailed: 'The refund failed: {detail}',
+  badRefundForm: 'This refund form is incomplete: start again from the order.',
+  internalError: 'Something went wrong on the proxy; nothing was changed by this page. Try again.',
   amountFormat:
     'Write the amount in {currency} with at most {digits} decimal places, more than zero.',
   amountTooLarge: 'That is more than the {left} left to refund.',
@@ -207,6 +209,8 @@ const zhHK: Messages = {
   refundStillPending:
     '退款 {refundNo} 仍在支付平台處理中。請稍後在此頁面再試：會使用相同的退款編號，不會重複退款。',
   refundFailed: '退款失敗：{detail}',
+  badRefundForm: '此退款表格不完整：請從訂單頁面重新開始。',
+  internalError: '代理伺服器出現問題；此頁面沒有作出任何更改。請再試一次。',
   amountFormat: '請以 {currency} 輸入大於零的金額，最多 {digits} 位小數。',
   amountTooLarge: '金額超過可退款的 {left}。',
   webhookEndpoint: '端點',

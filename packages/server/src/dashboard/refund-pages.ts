@@ -36,9 +36,9 @@ interface RefundAnswer {
 export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): void {
   const { store } = deps;
 
-  async function load(orderId: string): Promise<OrderView> {
+  async function load(orderId: string, page: PageContext): Promise<OrderView> {
     const order = ORDER_ID_SHAPE.test(orderId) ? await store.getOrder(orderId) : undefined;
-    if (!order) throw new ProblemError('order_not_found', 'there is no such order');
+    if (!order) throw new ProblemError('order_not_found', page.t('noSuchOrder'));
     const [refunds, events, notifications] = await Promise.all([
       store.listRefunds(orderId),
       store.listEvents(orderId),
@@ -59,15 +59,13 @@ export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): voi
 
   app.get('/admin/ui/orders/:orderId', async function showOrder(c) {
     const page = c.get('page');
-    const view = await load(c.req.param('orderId')).catch(() => undefined);
-    if (!view) throw new ProblemError('order_not_found', page.t('noSuchOrder'));
+    const view = await load(c.req.param('orderId'), page);
     return c.html(orderPage(page, view));
   });
 
   app.get('/admin/ui/orders/:orderId/refund', async function confirmRefund(c) {
     const page = c.get('page');
-    const view = await load(c.req.param('orderId')).catch(() => undefined);
-    if (!view) throw new ProblemError('order_not_found', page.t('noSuchOrder'));
+    const view = await load(c.req.param('orderId'), page);
     const { order } = view;
     const typed = (c.req.query('amount') ?? '').trim();
     const reason = (c.req.query('reason') ?? '').trim().slice(0, MAX_REFUND_REASON);
@@ -101,8 +99,14 @@ export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): voi
     const wantsJson = (c.req.header('accept') ?? '').includes('application/json');
     c.get('logFields').orderId = orderId;
     c.get('logFields').refundNo = refundNo;
-    if (!ORDER_ID_SHAPE.test(orderId) || !REFUND_NO_SHAPE.test(refundNo)) {
-      throw new ProblemError('invalid_request', page.t('notFound'));
+    // The confirmation page always sends all three: anything else is not a confirmed refund.
+    if (
+      !ORDER_ID_SHAPE.test(orderId) ||
+      !REFUND_NO_SHAPE.test(refundNo) ||
+      !/^[1-9][0-9]{0,15}$/.test(field('amount')) ||
+      !Number.isSafeInteger(amount)
+    ) {
+      throw new ProblemError('invalid_request', page.t('badRefundForm'));
     }
     let answer: RefundAnswer;
     let order: Order | undefined;
@@ -110,7 +114,7 @@ export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): voi
       const result = await refundOrder(deps, {
         orderId,
         refundNo,
-        ...(Number.isSafeInteger(amount) && amount > 0 ? { amount } : {}),
+        amount,
         ...(reason !== '' ? { reason } : {}),
       });
       if (result.outcome === 'pending') {
@@ -140,7 +144,7 @@ export function refundPages(app: Hono<DashboardEnv>, deps: RefundPagesDeps): voi
       answer = { outcome: 'failed', message: ruleMessage(page, error, refundNo, currency) };
     }
     if (wantsJson) return c.json(answer, answer.outcome === 'failed' ? 422 : 200);
-    const view = await load(orderId);
+    const view = await load(orderId, page);
     if (answer.outcome === 'pending') {
       const pending = notice('ok', page.t('refundStillPending', { refundNo }));
       return c.html(confirmPage(page, view.order, amount, reason, refundNo, pending), 202);
