@@ -148,3 +148,61 @@ describe('the cookie behind an https public URL with a path', () => {
     }
   });
 });
+
+describe('escaping', () => {
+  it('shows what the shop and the gateway wrote as text, never as markup', async () => {
+    const { orderPage } = await import('../src/dashboard/order-detail.js');
+    const { translator } = await import('../src/dashboard/messages.js');
+    const evil = '"><img src=x onerror=alert(1)>';
+    const order = {
+      orderId: 'O1',
+      itemId: 'tee',
+      title: evil,
+      amount: 19900,
+      currency: 'HKD',
+      wallet: 'AlipayHK',
+      quantity: 1,
+      reference: evil,
+      status: 'paid',
+      gatewayOrderNo: null,
+      payUrl: null,
+      failureCode: null,
+      failureMessage: null,
+      createdAt: 0,
+      expiresAt: 0,
+      paidAt: 0,
+      refundedAmount: 0,
+      updatedAt: 0,
+      checks: 0,
+      nextCheckAt: null,
+    } as Order;
+    const page = {
+      locale: 'en' as const,
+      t: translator('en'),
+      base: '/admin/ui',
+      here: new URL(`http://proxy.test/admin/ui/orders/O1?x=${encodeURIComponent(evil)}`),
+      csrf: 'token',
+    };
+    const text = String(
+      await orderPage(page, {
+        order,
+        refunds: [],
+        events: [],
+        notifications: [
+          {
+            id: 1,
+            orderId: 'O1',
+            dedupeKey: null,
+            rawBody: '',
+            verified: false,
+            outcome: 'rejected',
+            reason: evil,
+            receivedAt: 0,
+          },
+        ],
+      }),
+    );
+    expect(text).not.toContain('<img');
+    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
