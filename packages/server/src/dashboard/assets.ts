@@ -24,7 +24,13 @@ for (const form of document.querySelectorAll('form[data-refund-form]')) {
           credentials: 'same-origin',
           headers: { accept: 'application/json' },
         });
-        answer = await response.json();
+        if (!(response.headers.get('content-type') || '').includes('json')) {
+          // Signed out, a stale form, or the proxy failed: say so and stop; nothing is retried.
+          const key = response.status === 401 ? 'sessionText' : response.status === 403 ? 'staleText' : 'errorText';
+          answer = { outcome: 'failed', message: form.dataset[key] };
+        } else {
+          answer = await response.json();
+        }
       } catch {
         answer = { outcome: 'pending', message: form.dataset.pendingText };
       }

@@ -206,6 +206,9 @@ function confirmPage(
           action="${p.base}/orders/${order.orderId}/refund"
           data-refund-form
           data-pending-text="${t('refundStillPending', { refundNo })}"
+          data-session-text="${t('sessionEnded')}"
+          data-stale-text="${t('forbidden')}"
+          data-error-text="${t('internalError')}"
         >
           ${csrfField(p)}
           <input type="hidden" name="amount" value="${amount}" />

@@ -317,6 +317,16 @@ export function dashboardSuite(
         await check('webhook');
         await page.goto(ui('/nope'));
         await check('not found');
+        // A confirmation sent after the session ended: told so at once, nothing refunded.
+        await page.goto(ui(`/orders/${refundedOrder}/refund?amount=1`));
+        await page.context().clearCookies();
+        await page.click('form[data-refund-form] button[type=submit]');
+        await page.waitForSelector('[data-refund-outcome][data-outcome="failed"]');
+        expect(await page.textContent('[data-refund-outcome]')).toBe(
+          locale === 'en'
+            ? 'Your session has ended: sign in again.'
+            : '工作階段已結束，請重新登入。',
+        );
       },
       TIMEOUT,
     );
