@@ -132,6 +132,27 @@ module.exports = {
       to: { path: `${S}routes/`, pathNot: `${S}routes/$1\\.ts$` },
     },
     {
+      name: 'dashboard-is-a-route',
+      severity: 'error',
+      comment:
+        'server dashboard/: the merchant pages sit beside routes/: use-cases (orders/, events/), ' +
+        'the domain, middleware, the store interface and the shared leaves; never a route.',
+      from: { path: `${S}dashboard/` },
+      to: {
+        pathNot: [
+          `${S}dashboard/`,
+          `${S}orders/`,
+          `${S}events/`,
+          `${S}domain/`,
+          `${S}middleware/`,
+          STORE_INTERFACE,
+          ...LEAVES,
+          ...PROTOCOL,
+          pkg('hono'),
+        ],
+      },
+    },
+    {
       name: 'middleware-imports-leaves',
       severity: 'error',
       comment: 'server middleware/: Hono middleware over the shared leaves only.',

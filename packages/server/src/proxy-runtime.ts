@@ -71,6 +71,11 @@ export interface ProxyRuntime {
   adminToken: string | undefined;
   /** The merchant webhook endpoint, when one is configured. */
   webhookUrl: string | undefined;
+  /** The proxy's public URL, without a trailing slash (the dashboard's links and cookie). */
+  publicUrl: string;
+  /** The merchant webhook with its secret (the dashboard's signed test event). */
+  webhook: ProxyOptions['webhook'];
+  fetch: typeof fetch | undefined;
   /** Delivers merchant events; undefined when neither a webhook nor `onEvent` is configured. */
   outbox: OutboxWorker | undefined;
   /**
@@ -188,6 +193,9 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     }),
     adminToken: options.adminToken,
     webhookUrl: options.webhook?.url,
+    publicUrl,
+    webhook: options.webhook,
+    fetch: options.fetch,
     outbox,
     changed: (c) => {
       if (!outbox) return;

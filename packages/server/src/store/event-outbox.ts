@@ -9,6 +9,16 @@ export interface EventOutbox {
   /** Settles a claimed delivery; false when the claim was lost (the lease passed and another took it). */
   settleEvent(eventId: string, claim: string, settlement: EventSettlement): Promise<boolean>;
   listEvents(orderId?: string): Promise<OutboxRecord[]>;
+  /** The newest `limit` events of every order, newest first. */
+  recentEvents(limit: number): Promise<OutboxRecord[]>;
+  /** What waits for delivery (neither delivered nor given up), and what was given up. */
+  outboxBacklog(): Promise<OutboxBacklog>;
+  /**
+   * Sends one event again: delivered, given up or waiting, it becomes due at `now` (an event
+   * past its 72-hour window gets one more attempt). False when there is no such event or a
+   * delivery holds it.
+   */
+  resendEvent(eventId: string, now: number): Promise<boolean>;
   /**
    * Makes every undelivered, unclaimed event due at `now` (e.g. when a disabled endpoint is
    * enabled again); returns how many. Events held by a claim keep it.
@@ -17,6 +27,14 @@ export interface EventOutbox {
   /** A webhook endpoint that answered 410 Gone stays disabled until re-enabled. */
   getEndpoint(url: string): Promise<EndpointState | undefined>;
   setEndpoint(url: string, disabled: { at: number; reason: string } | null): Promise<void>;
+}
+
+export interface OutboxBacklog {
+  /** Events neither delivered nor given up. */
+  waiting: number;
+  /** When the oldest of them was created (epoch ms); null when none waits. */
+  oldestCreatedAt: number | null;
+  givenUp: number;
 }
 
 export interface OutboxRecord {

@@ -20,6 +20,39 @@ export interface OrderRecords {
   expire(orderId: string, now: number, event?: OutboxEvent): Promise<TransitionResult>;
   /** Newest first (order ids sort by time); `before` is the last id of the previous page. */
   listOrders(query: ListOrdersQuery): Promise<Order[]>;
+  /**
+   * The orders matching `filter`, newest first: `limit` of them after skipping `offset`, or,
+   * with `before` (an order id), those older than it (keyset pages for long exports).
+   */
+  searchOrders(filter: OrderFilter, page: OrderSearchPage): Promise<Order[]>;
+  /** How many orders match `filter`, and their amounts, one row per currency (sorted by code). */
+  orderTotals(filter: OrderFilter): Promise<OrderTotals[]>;
+}
+
+/** The orders a merchant looks for: every field given narrows the set. */
+export interface OrderFilter {
+  status?: OrderStatus;
+  /** An exact order id, merchant reference or gateway order number. */
+  text?: string;
+  /** Created at or after (epoch ms). */
+  from?: number;
+  /** Created before (epoch ms). */
+  to?: number;
+}
+
+export interface OrderSearchPage {
+  limit: number;
+  offset?: number;
+  before?: string;
+}
+
+/** One currency's share of a filtered set of orders. */
+export interface OrderTotals {
+  currency: string;
+  count: number;
+  /** Minor units: what the orders were for, and what has been refunded of them. */
+  amount: number;
+  refundedAmount: number;
 }
 
 export interface IdempotencyRecord {

@@ -15,6 +15,7 @@ export type {
   EndpointState,
   EventOutbox,
   EventSettlement,
+  OutboxBacklog,
   OutboxRecord,
 } from './event-outbox.js';
 export type {
@@ -31,7 +32,10 @@ export type {
   InsertOrderInput,
   InsertOrderResult,
   ListOrdersQuery,
+  OrderFilter,
   OrderRecords,
+  OrderSearchPage,
+  OrderTotals,
   TransitionResult,
 } from './order-records.js';
 export type {

@@ -110,6 +110,55 @@ describe('orders', () => {
     const page2 = await store.listOrders({ status: 'paid', limit: 2, before: ids[2] });
     expect(page2.map((o) => o.orderId)).toEqual([ids[0]]);
   });
+
+  it('searches by status, exact id / reference / gateway number and creation time, a page at a time', async () => {
+    const a = await orderIn('paid', { reference: 'cart-1', createdAt: 1_000 });
+    const b = await orderIn('paid', { reference: 'cart-2', createdAt: 2_000, currency: 'CNY' });
+    const c = await orderIn('pending', { reference: 'cart-1', createdAt: 3_000 });
+    const d = await orderIn('refunded', { createdAt: 4_000, gatewayOrderNo: 'GW42' });
+    const ids = async (filter: Parameters<OrderStore['searchOrders']>[0], offset = 0, limit = 10) =>
+      (await store.searchOrders(filter, { limit, offset })).map((o) => o.orderId);
+    expect(await ids({})).toEqual([d, c, b, a]);
+    expect(await ids({}, 1, 2)).toEqual([c, b]);
+    expect(await ids({ status: 'paid' })).toEqual([b, a]);
+    expect(await ids({ text: 'cart-1' })).toEqual([c, a]);
+    expect(await ids({ text: 'cart-1', status: 'pending' })).toEqual([c]);
+    expect(await ids({ text: 'GW42' })).toEqual([d]);
+    expect(await ids({ text: b })).toEqual([b]);
+    // Exact, never a pattern.
+    expect(await ids({ text: 'cart-%' })).toEqual([]);
+    expect(await ids({ text: 'cart' })).toEqual([]);
+    expect(await ids({ from: 2_000, to: 4_000 })).toEqual([c, b]);
+    expect(
+      (await store.searchOrders({ status: 'paid' }, { limit: 10, before: b })).map(
+        (o) => o.orderId,
+      ),
+    ).toEqual([a]);
+  });
+
+  it('totals a filtered set per currency: count, amount and refunded amount', async () => {
+    await orderIn('paid', { amount: 1_000, createdAt: 1_000 });
+    await orderIn('paid', { amount: 2 ** 40, createdAt: 2_000 });
+    await orderIn('paid', { amount: 500, currency: 'CNY', createdAt: 3_000 });
+    const refunded = await orderIn('paid', { amount: 700, createdAt: 4_000 });
+    await store.transition(refunded, {
+      to: 'partially_refunded',
+      at: 5_000,
+      refundedAmount: 300,
+      expectRefundedAmount: 0,
+    });
+    expect(await store.orderTotals({})).toEqual([
+      { currency: 'CNY', count: 1, amount: 500, refundedAmount: 0 },
+      { currency: 'HKD', count: 3, amount: 2 ** 40 + 1_700, refundedAmount: 300 },
+    ]);
+    expect(await store.orderTotals({ status: 'partially_refunded' })).toEqual([
+      { currency: 'HKD', count: 1, amount: 700, refundedAmount: 300 },
+    ]);
+    expect(await store.orderTotals({ from: 2_500, to: 3_500 })).toEqual([
+      { currency: 'CNY', count: 1, amount: 500, refundedAmount: 0 },
+    ]);
+    expect(await store.orderTotals({ text: 'nothing' })).toEqual([]);
+  });
 });
 
 describe('transition', () => {

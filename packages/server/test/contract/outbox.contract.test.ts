@@ -21,6 +21,47 @@ describe('outbox', () => {
     return { orderId, eventId: event.eventId };
   }
 
+  it('counts the backlog and its oldest event, lists the newest events, and resends one', async () => {
+    expect(await store.outboxBacklog()).toEqual({ waiting: 0, oldestCreatedAt: null, givenUp: 0 });
+    const a = await paidWithEvent(10);
+    const b = await paidWithEvent(20);
+    const c = await paidWithEvent(30);
+    expect(await store.outboxBacklog()).toEqual({ waiting: 3, oldestCreatedAt: 10, givenUp: 0 });
+    expect((await store.recentEvents(2)).map((e) => e.eventId)).toEqual([c.eventId, b.eventId]);
+    const claims = new Map(
+      (await store.claimEvents({ now: 40, limit: 10, leaseMs: 100 })).map((e) => [e.eventId, e]),
+    );
+    // A delivery holds them: nothing to resend until it settles.
+    expect(await store.resendEvent(a.eventId, 41)).toBe(false);
+    await store.settleEvent(a.eventId, claims.get(a.eventId)!.claim, {
+      outcome: 'delivered',
+      at: 41,
+    });
+    await store.settleEvent(b.eventId, claims.get(b.eventId)!.claim, {
+      outcome: 'given_up',
+      at: 41,
+      error: 'HTTP 500',
+    });
+    await store.settleEvent(c.eventId, claims.get(c.eventId)!.claim, {
+      outcome: 'retry',
+      at: 41,
+      nextAttemptAt: 900,
+      error: 'HTTP 503',
+    });
+    expect(await store.outboxBacklog()).toEqual({ waiting: 1, oldestCreatedAt: 30, givenUp: 1 });
+    expect(await store.resendEvent(a.eventId, 50)).toBe(true);
+    expect(await store.resendEvent(b.eventId, 50)).toBe(true);
+    expect(await store.resendEvent('nope', 50)).toBe(false);
+    expect(await store.outboxBacklog()).toEqual({ waiting: 3, oldestCreatedAt: 10, givenUp: 0 });
+    const due = await store.claimEvents({ now: 50, limit: 10, leaseMs: 100 });
+    expect(due.map((e) => e.eventId).sort()).toEqual([a.eventId, b.eventId].sort());
+    expect(due.find((e) => e.eventId === a.eventId)).toMatchObject({
+      attempts: 2,
+      deliveredAt: null,
+      givenUpAt: null,
+    });
+  });
+
   it('claims due events once per lease, and counts the attempt', async () => {
     const { eventId } = await paidWithEvent(10);
     expect(await store.claimEvents({ now: 9, limit: 10, leaseMs: 1000 })).toEqual([]);

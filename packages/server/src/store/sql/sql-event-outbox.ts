@@ -1,7 +1,7 @@
 import type { ClaimedEvent, EventOutbox } from '../event-outbox.js';
 import { newId } from './new-id.js';
 import { toEndpoint, toEvent } from './row-mappers.js';
-import type { SqlStatement } from './sql-driver.js';
+import { toNumberOrNull, type SqlStatement } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** The outbox and webhook endpoints on SQL: claims are leases, settlements are fenced by claim. */
@@ -62,6 +62,37 @@ export function sqlEventOutbox(db: SqlRunner): EventOutbox {
           ? await db.one('SELECT * FROM outbox ORDER BY id DESC LIMIT 1000')
           : await db.one('SELECT * FROM outbox WHERE order_id = ? ORDER BY id', [orderId]);
       return rows.map(toEvent);
+    },
+
+    async recentEvents(limit) {
+      const rows = await db.one('SELECT * FROM outbox ORDER BY id DESC LIMIT ?', [limit]);
+      return rows.map(toEvent);
+    },
+
+    async outboxBacklog() {
+      const row = (
+        await db.one(
+          `SELECT
+             SUM(CASE WHEN delivered_at IS NULL AND given_up_at IS NULL THEN 1 ELSE 0 END) AS waiting,
+             MIN(CASE WHEN delivered_at IS NULL AND given_up_at IS NULL THEN created_at END) AS oldest,
+             SUM(CASE WHEN given_up_at IS NOT NULL AND delivered_at IS NULL THEN 1 ELSE 0 END) AS given_up
+           FROM outbox`,
+        )
+      )[0]!;
+      return {
+        waiting: toNumberOrNull(row.waiting) ?? 0,
+        oldestCreatedAt: toNumberOrNull(row.oldest),
+        givenUp: toNumberOrNull(row.given_up) ?? 0,
+      };
+    },
+
+    async resendEvent(eventId, now) {
+      const rows = await db.one(
+        `UPDATE outbox SET delivered_at = NULL, given_up_at = NULL, next_attempt_at = ?
+         WHERE event_id = ? AND claim_id IS NULL RETURNING event_id`,
+        [now, eventId],
+      );
+      return rows.length > 0;
     },
 
     async retryEventsNow(now) {

@@ -1,8 +1,8 @@
-import type { OrderRecords } from '../order-records.js';
+import type { OrderFilter, OrderRecords } from '../order-records.js';
 import { insertOrder } from './insert-order.js';
 import { newId } from './new-id.js';
 import { toKey, toOrder } from './row-mappers.js';
-import type { SqlValue } from './sql-driver.js';
+import { toNumber, type SqlValue } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
 import {
   runTransition,
@@ -98,5 +98,56 @@ export function sqlOrderRecords(db: SqlRunner): OrderRecords {
       );
       return rows.map(toOrder);
     },
+
+    async searchOrders(filter, page) {
+      const { where, params } = filterClause(filter, page.before);
+      const rows = await db.one(
+        `SELECT * FROM orders ${where} ORDER BY order_id DESC LIMIT ? OFFSET ?`,
+        [...params, page.limit, page.offset ?? 0],
+      );
+      return rows.map(toOrder);
+    },
+
+    async orderTotals(filter) {
+      const { where, params } = filterClause(filter);
+      const rows = await db.one(
+        `SELECT currency, COUNT(*) AS n, SUM(amount) AS amount, SUM(refunded_amount) AS refunded
+         FROM orders ${where} GROUP BY currency ORDER BY currency`,
+        params,
+      );
+      return rows.map((row) => ({
+        currency: String(row.currency),
+        count: toNumber(row.n),
+        amount: toNumber(row.amount),
+        refundedAmount: toNumber(row.refunded),
+      }));
+    },
   };
+}
+
+/** The WHERE of a filtered search; the text matches an id exactly, never as a pattern. */
+function filterClause(filter: OrderFilter, before?: string): { where: string; params: SqlValue[] } {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.status !== undefined) {
+    where.push('status = ?');
+    params.push(filter.status);
+  }
+  if (filter.text !== undefined) {
+    where.push('(order_id = ? OR reference = ? OR gateway_order_no = ?)');
+    params.push(filter.text, filter.text, filter.text);
+  }
+  if (filter.from !== undefined) {
+    where.push('created_at >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    where.push('created_at < ?');
+    params.push(filter.to);
+  }
+  if (before !== undefined) {
+    where.push('order_id < ?');
+    params.push(before);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
