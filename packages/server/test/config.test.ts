@@ -442,6 +442,15 @@ describe('createProxy', () => {
       { webhook: { url: WEBHOOK.MERCHANT_WEBHOOK_URL, secret: 'whsec_AAAA' } },
       'the webhook secret must hold 24 to 64 bytes, it holds 3',
     ],
+    [
+      { routes: { 'AlipayHK/desktop': 'qrcode' } },
+      'routes: "AlipayHK/desktop": AlipayHK is only offered on online/create',
+    ],
+    [
+      { routes: { 'Wechat/tv': 'qrcode' } },
+      'routes: "Wechat/tv": a wallet (Alipay, AlipayHK, Wechat) or wallet/context (desktop, mobile, wechat, alipay, social)',
+    ],
+    [{ routes: { Wechat: 'scan' } }, 'routes: "Wechat": "online" or "qrcode"'],
   ])("makes the env parser's checks on %o", (extra, message) => {
     expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
   });

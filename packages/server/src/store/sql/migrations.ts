@@ -117,6 +117,16 @@ CREATE TABLE webhook_endpoints (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    name: 'checkout context and gateway endpoint of orders',
+    sql: `
+-- Where the shopper's browser was (desktop, mobile, wechat, alipay, social; NULL when not told)
+-- and the create endpoint the proxy routed the order to (NULL: online, before routing existed).
+ALTER TABLE orders ADD COLUMN context TEXT;
+ALTER TABLE orders ADD COLUMN gateway_endpoint TEXT;
+`,
+  },
 ];
 
 /** The same versions for Postgres. */
@@ -226,6 +236,11 @@ CREATE TABLE webhook_endpoints (
   reason TEXT
 );
 `,
+  },
+  {
+    version: 3,
+    name: SQLITE_MIGRATIONS[2]!.name,
+    sql: SQLITE_MIGRATIONS[2]!.sql,
   },
 ];
 
