@@ -95,7 +95,7 @@ export function cashierRoutes(sandbox: Sandbox): Hono<SandboxEnv> {
 
 /** Phones and tablets, in-app browsers included (WeChat, Alipay, Instagram… all say Mobile or the OS). */
 export function isPhone(userAgent: string): boolean {
-  return /Mobi|Android|iPhone|iPad|iPod|MicroMessenger|AlipayClient/i.test(userAgent);
+  return /Mobi|Android|iPhone|iPad|iPod|MicroMessenger|Alipay(HK)?Client/i.test(userAgent);
 }
 
 function langOf(c: Context<SandboxEnv>): Lang {

@@ -2,7 +2,15 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../src/catalog/parse-catalog.js';
 import { CHECKOUT_CONTEXTS, offerWallets, routeOrder } from '../src/domain/checkout-context.js';
+import { detectContext } from '../src/domain/detect-context.js';
+import { USER_AGENTS } from './fixtures/user-agents.js';
 import { createHarness, SHOP_ORIGIN, type Harness } from './helpers/harness.js';
+
+describe('context detection from real user agents', () => {
+  it.each(USER_AGENTS.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
+    expect(detectContext(fixture.ua, fixture.coarse ?? false)).toBe(fixture.context);
+  });
+});
 
 describe('the routing table, (wallet, context) → gateway endpoint', () => {
   it('sends WeChat Pay on a computer to offline/qrcode and everything else to online/create', () => {
@@ -176,7 +184,6 @@ describe('the proxy routes by context (real sandbox, SQLite)', () => {
         scan: '請用手機掃描付款',
         here: '在這部電腦繼續',
         close: '關閉',
-        copy: '複製連結',
       });
     });
 
@@ -186,10 +193,26 @@ describe('the proxy routes by context (real sandbox, SQLite)', () => {
       expect(desktop.notice).toBeUndefined();
       expect(desktop.scan).toBe('Scan with your phone to pay');
       const social = await item('?context=social&lang=en');
+      expect(social.copy).toBe('Copy link');
+      expect(desktop.copy).toBeUndefined();
       expect(social.notice).toBe(
         'Payments work best in your browser: tap ··· or the share icon and choose “Open in browser”, or copy the link and paste it there.',
       );
       expect((await item('?context=alipay')).wallets).toEqual(['Alipay', 'AlipayHK']);
+    });
+
+    it('reads the context from the User-Agent and ?coarse=1 when the page sets none', async () => {
+      const seen: Record<string, unknown> = {};
+      for (const fixture of USER_AGENTS) {
+        const response = await h.request(
+          `/items/tee?lang=en&context=${fixture.coarse ? '&coarse=1' : ''}`,
+          { headers: { 'user-agent': fixture.ua } },
+        );
+        expect(response.headers.get('cache-control')).toBe('private, max-age=60');
+        expect(response.headers.get('vary')).toContain('User-Agent');
+        seen[fixture.name] = ((await response.json()) as { context: string }).context;
+      }
+      expect(seen).toEqual(Object.fromEntries(USER_AGENTS.map((f) => [f.name, f.context])));
     });
 
     it('refuses an unknown context or language with a 400', async () => {

@@ -14,14 +14,16 @@ export interface OfferTexts {
   hints: Record<Wallet, string>;
   /** In WeChat: how to open the page in the browser to use Alipay. In a social app: why and how. */
   notice?: string;
-  /** Labels: the dialog's title, its fallback link, its close button; the copy-link button. */
+  /** Labels: the dialog's title, its fallback link, its close button. */
   scan: string;
   here: string;
   close: string;
-  copy: string;
+  /** The copy-link button's label, in a social app's browser only (where the button shows it). */
+  copy?: string;
 }
 
-interface LangTexts extends Omit<OfferTexts, 'notice'> {
+interface LangTexts extends Omit<OfferTexts, 'notice' | 'copy'> {
+  copy: string;
   wechat: string;
   social: string;
 }
@@ -72,11 +74,12 @@ const TEXTS: Readonly<Record<OfferLang, LangTexts>> = {
   },
 };
 
-/** The texts for a context in a language; a notice only where the shopper needs one. */
+/** The texts for a context in a language; a notice (and copy button) only where needed. */
 export function offerTexts(context: CheckoutContext, lang: OfferLang): OfferTexts {
-  const { wechat, social, ...texts } = TEXTS[lang];
-  const notice = context === 'wechat' ? wechat : context === 'social' ? social : undefined;
-  return notice ? { ...texts, notice } : texts;
+  const { wechat, social, copy, ...texts } = TEXTS[lang];
+  if (context === 'wechat') return { ...texts, notice: wechat };
+  if (context === 'social') return { ...texts, notice: social, copy };
+  return texts;
 }
 
 export function isOfferLang(value: unknown): value is OfferLang {
