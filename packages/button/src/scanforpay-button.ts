@@ -195,9 +195,9 @@ export class ScanForPayButton extends LitElement {
       // Only with a proxy that draws the code (it answers the item with the dialog's labels).
       if (item.context == 'desktop' && item.scan && this.dialog != 'off') {
         this._open = { orderId, payUrl };
+        this._busy = false;
         await this.updateComplete;
-        this.renderRoot.querySelector('dialog')!.showModal();
-        return void (this._busy = false);
+        return this.renderRoot.querySelector('dialog')!.showModal();
       }
       const target = this.target === '_blank' ? '_blank' : '_self';
       if (this.dispatchEvent(new ScanForPayRedirectEvent({ orderId, payUrl, target }))) {
@@ -233,6 +233,12 @@ export class ScanForPayButton extends LitElement {
   #settled(event: CustomEvent<{ orderId: string; status: string }>): void {
     const { orderId, status } = event.detail;
     if (status == 'paid') location.assign(`${this.#endpoint()}/return?partnerOrderNo=${orderId}`);
+  }
+
+  /** Escape, the close button or the order leaving: polling stops, focus goes back to paying. */
+  #closed(): void {
+    this._open = undefined;
+    this.renderRoot.querySelector<HTMLElement>('[part=button]')!.focus();
   }
 
   #choose(event: Event): void {
@@ -313,16 +319,13 @@ export class ScanForPayButton extends LitElement {
           : nothing
       }${
         open
-          ? html`<dialog
-              part="dialog"
-              aria-labelledby="scan"
-              @close=${() => (this._open = undefined)}
-            >
+          ? html`<dialog part="dialog" aria-labelledby="scan" @close=${this.#closed}>
               <p id="scan">${item?.scan}</p>
               <img part="qr" src="${endpoint}/orders/${open.orderId}/qr.svg" alt="" width="200" />
               <scanforpay-result
                 .order=${open.orderId}
                 .endpoint=${endpoint}
+                .maxInterval=${3000}
                 @scanforpay-status=${this.#settled}
               ></scanforpay-result>
               <a href=${open.payUrl}>${item?.here}</a>
