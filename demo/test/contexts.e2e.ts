@@ -41,7 +41,11 @@ const axeSource = (createRequire(import.meta.url)('axe-core') as { source: strin
 async function axeViolations(page: Page, selector: string): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run: Function } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (c: unknown, o: unknown) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
     const result = await axe.run(
       { include: [[include]] },
       { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'] },

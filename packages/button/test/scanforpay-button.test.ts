@@ -91,7 +91,7 @@ describe('<scanforpay-button>', () => {
       const [get, post] = await requests(t);
       expect(get.query).to.equal('lang=en&coarse=0&context=wechat');
       // The fake answers as from a social app whatever the page says: the order carries its word.
-      expect(post.body.context).to.equal('social');
+      expect(post.body!.context).to.equal('social');
     });
   });
 

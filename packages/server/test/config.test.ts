@@ -450,7 +450,7 @@ describe('createProxy', () => {
       { routes: { 'Wechat/tv': 'qrcode' } },
       'routes: "Wechat/tv": a wallet (Alipay, AlipayHK, Wechat) or wallet/context (desktop, mobile, wechat, alipay, social)',
     ],
-    [{ routes: { Wechat: 'scan' } }, 'routes: "Wechat": "online" or "qrcode"'],
+    [{ routes: { Wechat: 'scan' as 'qrcode' } }, 'routes: "Wechat": "online" or "qrcode"'],
   ])("makes the env parser's checks on %o", (extra, message) => {
     expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
   });
