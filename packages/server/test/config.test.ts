@@ -450,8 +450,11 @@ describe('createProxy', () => {
       { routes: { 'Wechat/tv': 'qrcode' } },
       'routes: "Wechat/tv": a wallet (Alipay, AlipayHK, Wechat) or wallet/context (desktop, mobile, wechat, alipay, social)',
     ],
-    [{ routes: { Wechat: 'scan' as 'qrcode' } }, 'routes: "Wechat": "online" or "qrcode"'],
-  ])("makes the env parser's checks on %o", (extra, message) => {
-    expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
-  });
+    [{ routes: { Wechat: 'scan' } }, 'routes: "Wechat": "online" or "qrcode"'],
+  ] as [Partial<ProxyOptions>, string][])(
+    "makes the env parser's checks on %o",
+    (extra, message) => {
+      expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
+    },
+  );
 });
