@@ -77,6 +77,7 @@ describe('loadConfig', () => {
       PAY_URL_HOSTS: 'cashier.example, Pay.Example',
       LOG_LEVEL: 'warn',
       SQLITE_SYNCHRONOUS: 'full',
+      ROUTES: 'Wechat/wechat=qrcode, Alipay=qrcode',
     });
     expect(config).toMatchObject({
       gatewayUrl: 'http://127.0.0.1:8788',
@@ -91,6 +92,7 @@ describe('loadConfig', () => {
       payUrlHosts: ['cashier.example', 'pay.example'],
       logLevel: 'warn',
       sqliteSynchronous: 'FULL',
+      routes: { 'Wechat/wechat': 'qrcode', Alipay: 'qrcode' },
     });
     expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(load({ PORT: '0' }).publicUrl).toBeUndefined();
@@ -152,6 +154,11 @@ describe('loadConfig', () => {
       'ORDER_TIMEOUT: "90s": use minutes, hours or days, e.g. 30m',
     ],
     [{ ORDER_TIMEOUT: '16d' }, 'ORDER_TIMEOUT', 'ORDER_TIMEOUT: "16d": at most 15d'],
+    [
+      { ROUTES: 'AlipayHK=qrcode' },
+      'ROUTES',
+      'ROUTES: "AlipayHK=qrcode": "AlipayHK": AlipayHK is only offered on online/create',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'LOG_LEVEL: one of debug, info, warn, error'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS', 'SQLITE_SYNCHRONOUS: NORMAL or FULL'],
     [{ CATALOG: './missing.json' }, 'CATALOG', 'CATALOG: ./missing.json does not exist'],
