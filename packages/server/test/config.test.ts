@@ -157,7 +157,7 @@ describe('loadConfig', () => {
     [
       { ROUTES: 'AlipayHK=qrcode' },
       'ROUTES',
-      'ROUTES: "AlipayHK=qrcode": "AlipayHK": AlipayHK is only offered on online/create',
+      'ROUTES: "AlipayHK": AlipayHK is only offered on online/create',
     ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'LOG_LEVEL: one of debug, info, warn, error'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS', 'SQLITE_SYNCHRONOUS: NORMAL or FULL'],
