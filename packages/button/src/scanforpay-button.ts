@@ -292,7 +292,7 @@ export class ScanForPayButton extends LitElement {
                       .checked=${w === wallet}
                       ?disabled=${off}
                       @change=${this.#choose}
-                    /><img part="mark" src="${endpoint}/wallets/${w}.svg" alt="" /><span
+                    /><img part="mark ${w}" src="${endpoint}/wallets/${w}.svg" alt="" /><span
                       >${s.wallets[w]}<small>${item?.hints?.[w]}</small></span
                     ></label
                   >`,
