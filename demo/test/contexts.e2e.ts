@@ -133,15 +133,15 @@ describe("the shopper's device", () => {
           (radios.find((r) => (r as HTMLInputElement).value === w) as HTMLInputElement).click();
         }, wallet);
     }
-    const id = await nextOrderId(page, item);
     await host(page, item).locator('button[part="button"]').click();
-    const orderId = await id();
     await page.waitForURL(CASHIER_URL, { timeout: 15_000 });
     expect(await page.locator('.qr svg').count()).toBe(0);
     await expect(page.locator('[data-step="open-app"]').isVisible()).resolves.toBe(true);
     await page.locator('[data-action="pay"]').click();
     await page.waitForURL(RESULT_URL, { timeout: 15_000 });
     expect(await resultShows(page, 'paid')).toBe(RESULT_TEXT.en.paid);
+    // The page has left, so the order id comes from where it landed: the result page's ?order=.
+    const orderId = new URL(page.url()).searchParams.get('order')!;
     return orderId;
   }
 
