@@ -71,7 +71,8 @@ module.exports = {
       severity: 'error',
       comment:
         'server orders/: the domain, the store interface (not an engine), the gateway client ' +
-        '(protocol), the shared leaves, and the catalog and checkout tokens for pricing.',
+        '(protocol), the shared leaves, and the catalog and checkout tokens for pricing (plus ' +
+        "qrcode's pure encoder and SVG renderer for the pay QR).",
       from: { path: `${S}orders/` },
       to: {
         pathNot: [
@@ -83,6 +84,7 @@ module.exports = {
           ...LEAVES,
           ...PROTOCOL,
           pkg('valibot'),
+          pkg('qrcode'),
         ],
       },
     },

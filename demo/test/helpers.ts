@@ -186,7 +186,15 @@ export async function reachCashier(page: Page, timeout = 30_000): Promise<void> 
     consoleLines.push(`${message.type()}: ${message.text()}`);
   page.on('console', onConsole);
   try {
+    // On a computer the button first offers the "pay on your phone" dialog: this shopper
+    // continues on the computer, through the dialog's link.
+    const dialog = page.locator('scanforpay-button [part="dialog"]');
+    const continued = dialog
+      .waitFor({ state: 'visible', timeout })
+      .then(() => dialog.locator('a').click())
+      .catch(() => {});
     await page.waitForURL(CASHIER_URL, { timeout });
+    void continued;
   } catch (error) {
     const shown = await page
       .locator('scanforpay-button')

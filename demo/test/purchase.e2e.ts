@@ -7,6 +7,7 @@ import {
   notifyAnsweredSuccess,
   orderCounts,
   proxyOrder,
+  reachCashier,
   readyButton,
   RESULT_TEXT,
   resultShows,
@@ -18,6 +19,12 @@ import {
 } from './helpers.js';
 
 const WALLET_LABELS = { AlipayHK: 'AlipayHK', Alipay: 'Alipay', Wechat: 'WeChat Pay' } as const;
+/** Each tile's text: the wallet's name, then the proxy's one-line hint (English). */
+const TILE_TEXT = {
+  AlipayHK: 'AlipayHKHong Kong wallet, pays in HKD',
+  Alipay: 'AlipayMainland China wallet',
+  Wechat: 'WeChat PayPays in the WeChat app',
+} as const;
 
 type Wallet = keyof typeof WALLET_LABELS;
 
@@ -57,7 +64,7 @@ const PRODUCTS: Purchase[] = [
 async function chooseWallet(page: Page, item: string, wallet: Wallet): Promise<void> {
   const host = page.locator(`scanforpay-button[item="${item}"]`);
   await host
-    .locator('[part="wallets"] label', { hasText: new RegExp(`^${WALLET_LABELS[wallet]}$`) })
+    .locator('[part="wallets"] label', { hasText: new RegExp(`^${TILE_TEXT[wallet]}$`) })
     .click();
   await expect
     .poll(() => host.locator('[part="label"]').textContent())
@@ -144,7 +151,7 @@ describe('buying from the storefront', () => {
       const before = await orderCounts();
 
       await button.click();
-      await page.waitForURL(/\/cashier\//);
+      await reachCashier(page);
       await expect
         .poll(() => page.locator('[data-action="pay"]').textContent())
         .toContain((purchase.amount / 100).toFixed(2));

@@ -93,6 +93,9 @@ describe('one click, one order; prices only from the server', () => {
       const host = document.querySelector<HTMLElement & { updateComplete: Promise<boolean> }>(
         'scanforpay-button[item="canvas-tote"]',
       )!;
+      // This is about clicks, not the desktop dialog: go to the pay page as a phone would.
+      host.setAttribute('dialog', 'off');
+      await host.updateComplete;
       const seen: string[] = [];
       const redirected = new Promise<void>((done) => {
         host.addEventListener('scanforpay-redirect', (event) => {

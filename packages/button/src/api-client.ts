@@ -10,6 +10,17 @@ export interface Item {
   amount?: number;
   min?: number;
   max?: number;
+  /**
+   * From a proxy that routes by context: the shopper's context as it read it, a hint per
+   * wallet, the in-app notice, and the dialog's and copy button's labels.
+   */
+  context?: string;
+  hints?: Record<Wallet, string>;
+  notice?: string;
+  scan?: string;
+  here?: string;
+  close?: string;
+  copy?: string;
 }
 
 /** The body of `POST /orders`; amounts are integers in minor units. */
@@ -20,6 +31,7 @@ export interface OrderRequest {
   amount?: number;
   token?: string;
   reference?: string;
+  context?: string;
 }
 
 /** The 201 answer of `POST /orders`. */
@@ -74,8 +86,9 @@ async function call<T>(endpoint: string, path: string, init?: RequestInit): Prom
   return body;
 }
 
-export function getItem(endpoint: string, id: string): Promise<Item> {
-  return call(endpoint, '/items/' + encodeURIComponent(id));
+/** `query`: `?context=…&lang=…`, for the offer in the shopper's context and language. */
+export function getItem(endpoint: string, id: string, query = ''): Promise<Item> {
+  return call(endpoint, '/items/' + encodeURIComponent(id) + query);
 }
 
 export function createOrder(

@@ -1,7 +1,9 @@
 import { css } from 'lit';
 import { themeStyles } from './theme.styles.js';
 
-// The wallet choice is a native radio group: keyboard, focus and screen readers for free.
+// The wallet choice is a native radio group: keyboard, focus and screen readers for free; each
+// radio sits in a tile (its label). The dialog is a native modal <dialog>: focus stays inside,
+// Escape closes it and focus goes back to the pay button.
 export const buttonStyles = [
   themeStyles,
   css`
@@ -9,13 +11,36 @@ export const buttonStyles = [
       display: inline-block;
     }
     [part='wallets'] {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0 1em;
+      display: grid;
+      gap: 0.5em;
       margin-bottom: 0.5em;
+    }
+    label {
+      display: flex;
+      align-items: center;
+      gap: 0.5em;
+      min-height: 44px;
+      padding: 0.25em 0.75em;
+      border: 1px solid #8888;
+      border-radius: var(--scanforpay-radius, 0.5rem);
+      cursor: pointer;
+    }
+    label:hover,
+    label:has(:checked) {
+      border-color: var(--_bg);
+    }
+    label:has(:checked) {
+      box-shadow: inset 0 0 0 1px var(--_bg);
+    }
+    small {
+      display: block;
+      opacity: 0.75;
     }
     input {
       accent-color: var(--_bg);
+    }
+    dialog {
+      text-align: center;
     }
     [part='button'] {
       display: flex;

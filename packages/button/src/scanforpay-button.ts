@@ -62,7 +62,10 @@ export class ScanForPayButton extends LitElement {
     lang: { reflect: true },
     disabled: { type: Boolean, reflect: true },
     target: {},
+    context: {},
+    dialog: {},
     _item: { state: true },
+    _open: { state: true },
     _busy: { state: true },
     _error: { state: true },
   };
@@ -100,9 +103,23 @@ export class ScanForPayButton extends LitElement {
   /** `_self` to go to the pay page in this tab, `_blank` for a new tab. */
   target: '_self' | '_blank' = '_self';
 
+  /**
+   * Where the shopper is: `desktop`, `mobile`, `wechat`, `alipay` or `social` (an in-app
+   * browser). Default: the proxy reads it from the user agent of the item request and from
+   * whether this page's primary pointer is coarse (a touch screen), which only the page knows.
+   */
+  context?: string;
+
+  /**
+   * `off` to go to the pay page on a computer too, instead of the "pay on your phone" dialog
+   * (a QR code of the pay page, the live status, and a link to continue on the computer).
+   */
+  dialog?: string;
+
   private _item?: Item;
   private _busy = false;
   private _error?: ApiError;
+  private _open?: { orderId: string; payUrl: string };
   #loads = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -136,7 +153,11 @@ export class ScanForPayButton extends LitElement {
     this._item = this._error = undefined;
     if (!this.item) return;
     try {
-      const item = await getItem(this.#endpoint(), this.item);
+      const item = await getItem(
+        this.#endpoint(),
+        this.item,
+        `?lang=${strings(resolveLang(this)).locale}&coarse=${+matchMedia('(pointer:coarse)').matches}&context=${this.context ?? ''}`,
+      );
       if (load !== this.#loads) return;
       this._item = item;
       if (!this.#wallet()) throw new ApiError('wallet_not_allowed');
@@ -165,10 +186,19 @@ export class ScanForPayButton extends LitElement {
         amount: item.amount === undefined ? unit : undefined,
         token: this.token || undefined,
         reference: this.reference || undefined,
+        context: item.context,
       };
       const { orderId, payUrl } = await createOrder(this.#endpoint(), order, uuid());
       if (!isSafePayUrl(payUrl)) throw new ApiError('invalid_pay_url');
       this.dispatchEvent(new ScanForPayOrderEvent(orderId, payUrl));
+      // On a computer, the phone pays: a QR code of the pay page, the shop stays on screen.
+      // Only with a proxy that draws the code (it answers the item with the dialog's labels).
+      if (item.context == 'desktop' && item.scan && this.dialog != 'off') {
+        this._open = { orderId, payUrl };
+        this._busy = false;
+        await this.updateComplete;
+        return this.renderRoot.querySelector('dialog')!.showModal();
+      }
       const target = this.target === '_blank' ? '_blank' : '_self';
       if (this.dispatchEvent(new ScanForPayRedirectEvent({ orderId, payUrl, target }))) {
         leaving = this.#go(payUrl, target);
@@ -200,6 +230,18 @@ export class ScanForPayButton extends LitElement {
     void (this._item && this.#wallet() ? this.#pay() : this.#load());
   }
 
+  /** The order in the dialog settled: paid goes to the result page, as coming back from the cashier. */
+  #settled(event: CustomEvent<{ orderId: string; status: string }>): void {
+    const { orderId, status } = event.detail;
+    if (status == 'paid') location.assign(`${this.#endpoint()}/return?partnerOrderNo=${orderId}`);
+  }
+
+  /** Escape, the close button or the order leaving: polling stops, focus goes back to paying. */
+  #closed(): void {
+    this._open = undefined;
+    this.renderRoot.querySelector<HTMLElement>('[part=button]')!.focus();
+  }
+
   #choose(event: Event): void {
     this.wallet = (event.target as HTMLInputElement).value;
   }
@@ -220,12 +262,30 @@ export class ScanForPayButton extends LitElement {
     const wallet = this.#wallet();
     const busy = this._busy || (!this._item && !this._error && !!this.item);
     const off = this.disabled || this._busy;
+    const item = this._item;
+    const endpoint = this.#endpoint();
+    const open = this._open;
     return html`${
+        item?.notice
+          ? html`<p part="notice" role="note">
+              ${item.notice}${
+                item.copy
+                  ? html` <button
+                      type="button"
+                      @click=${() => navigator.clipboard.writeText(location.href)}
+                    >
+                      ${item.copy}
+                    </button>`
+                  : nothing
+              }
+            </p>`
+          : nothing
+      }${
         offered.length > 1
           ? html`<div part="wallets" role="radiogroup" aria-label=${s.method}>
               ${offered.map(
                 (w) =>
-                  html`<label
+                  html`<label part="wallet"
                     ><input
                       type="radio"
                       name="wallet"
@@ -233,7 +293,9 @@ export class ScanForPayButton extends LitElement {
                       .checked=${w === wallet}
                       ?disabled=${off}
                       @change=${this.#choose}
-                    />${s.wallets[w]}</label
+                    /><img part="mark ${w}" src="${endpoint}/wallets/${w}.svg" alt="" /><span
+                      >${s.wallets[w]}<small>${item?.hints?.[w]}</small></span
+                    ></label
                   >`,
               )}
             </div>`
@@ -255,6 +317,21 @@ export class ScanForPayButton extends LitElement {
                 ${s.retry}
               </button>
             </div>`
+          : nothing
+      }${
+        open
+          ? html`<dialog part="dialog" aria-labelledby="scan" @close=${this.#closed}>
+              <p id="scan">${item?.scan}</p>
+              <img part="qr" src="${endpoint}/orders/${open.orderId}/qr.svg" alt="" width="200" />
+              <scanforpay-result
+                .order=${open.orderId}
+                .endpoint=${endpoint}
+                .maxInterval=${3000}
+                @scanforpay-status=${this.#settled}
+              ></scanforpay-result>
+              <a href=${open.payUrl}>${item?.here}</a>
+              <form method="dialog"><button>${item?.close}</button></form>
+            </dialog>`
           : nothing
       }`;
   }

@@ -10,8 +10,6 @@ import { resolveLang } from './resolve-lang.js';
 import { resultStyles } from './scanforpay-result.styles.js';
 import { errorMessage, strings } from './strings.js';
 
-const MAX_DELAY_MS = 15_000;
-
 /**
  * Shows the verified status of an order on the merchant's result page, polling the proxy with
  * backoff until the order is final or the time limit passes.
@@ -38,6 +36,7 @@ export class ScanForPayResult extends LitElement {
     order: {},
     endpoint: {},
     interval: { type: Number },
+    maxInterval: { type: Number },
     timeout: { type: Number },
     lang: { reflect: true },
     status: { reflect: true },
@@ -51,8 +50,14 @@ export class ScanForPayResult extends LitElement {
   /** The proxy's base URL. Default: the origin that served the script-tag bundle, else the page's. */
   endpoint?: string;
 
-  /** Milliseconds before the second poll; each next wait doubles, up to 15 s. */
+  /** Milliseconds before the second poll; each next wait doubles, up to `maxInterval`. */
   interval = 1000;
+
+  /**
+   * The longest wait between polls, in milliseconds (attribute `maxinterval`). The button's
+   * desktop dialog sets 3 s: the shopper is paying right now, on their phone.
+   */
+  maxInterval = 15_000;
 
   /** Milliseconds after which a still pending order is shown as `timeout` and polling stops. */
   timeout = 600_000;
@@ -126,7 +131,7 @@ export class ScanForPayResult extends LitElement {
       }
       if (clock.now() - started + delay > this.timeout) return this.#show(orderId, 'timeout');
       this.#cancel = clock.schedule(() => void poll(), delay);
-      delay = Math.min(delay * 2, MAX_DELAY_MS);
+      delay = Math.min(delay * 2, this.maxInterval);
     };
     void poll();
   }

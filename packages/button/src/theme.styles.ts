@@ -2,21 +2,23 @@ import { css } from 'lit';
 
 /**
  * Theme tokens, spinner and error line shared by both elements. Only the button's own
- * background and text change with the colour scheme: everything else is text on the page's
- * background, so it inherits the page's colour unless `--scanforpay-error-color` is set.
+ * background and text change with the colour scheme, and only when the page asks for dark: its
+ * `color-scheme` (`light dark` follows the system) or the element's `theme="dark"`. Everything
+ * else is text on the page's background, so it inherits the page's colour unless
+ * `--scanforpay-error-color` is set.
  */
 export const themeStyles = css`
   :host {
-    --_bg: var(--scanforpay-background, #0a58ca);
-    --_fg: var(--scanforpay-color, #fff);
+    --_bg: var(--scanforpay-background, light-dark(#0a58ca, #8ab4f8));
+    --_fg: var(--scanforpay-color, light-dark(#fff, #0b1320));
     min-height: var(--scanforpay-size, 2.75rem);
     font-family: var(--scanforpay-font, inherit);
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--scanforpay-background, #8ab4f8);
-      --_fg: var(--scanforpay-color, #0b1320);
-    }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([theme='light']) {
+    color-scheme: light;
   }
   [part='spinner'] {
     width: 1em;

@@ -23,6 +23,20 @@ const ITEMS = {
   'rmb-item': { title: 'Tea', currency: 'RMB', wallets: ['Alipay', 'Wechat'], amount: 12345 },
   'jpy-item': { title: 'Sticker', currency: 'JPY', wallets: ['Alipay'], amount: 500 },
   'no-wallet': { title: 'Nothing', currency: 'HKD', wallets: ['Alipay'], amount: 100 },
+  // As a proxy that routes by context answers from inside a social app's browser.
+  'offer-social': {
+    title: 'Tee',
+    currency: 'HKD',
+    wallets: ['Alipay', 'Wechat'],
+    amount: 19900,
+    context: 'social',
+    hints: { Alipay: 'Mainland China wallet', AlipayHK: 'HK wallet', Wechat: 'In the WeChat app' },
+    notice: 'Open this page in your browser.',
+    copy: 'Copy link',
+    scan: 'Scan with your phone',
+    here: 'Continue here',
+    close: 'Close',
+  },
 };
 // Items whose order creation answers something else than 201 with a safe pay URL.
 const ORDER_PROBLEMS = {
@@ -104,6 +118,12 @@ function dropConnection(ctx) {
 let orderCounter = 0;
 
 export async function fakeProxy(ctx, next) {
+  if (/^\/(alt\/\/?)?wallets\/\w+\.svg$/.test(ctx.path)) {
+    ctx.set('Content-Type', 'image/svg+xml');
+    ctx.body =
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24"/></svg>';
+    return;
+  }
   const match = /^\/(?:alt\/)?(items|orders|checkout|__log|__release)(?:\/([^/?]+))?$/.exec(
     ctx.path,
   );
@@ -127,7 +147,14 @@ export async function fakeProxy(ctx, next) {
 
   if (route === 'items' && id) {
     const { base, kind, tag } = split(id);
-    record(tag, { method: 'GET', path: ctx.path, alt, host: ctx.host, origin: ctx.get('Origin') });
+    record(tag, {
+      method: 'GET',
+      path: ctx.path,
+      query: ctx.querystring,
+      alt,
+      host: ctx.host,
+      origin: ctx.get('Origin'),
+    });
     if (kind === 'net-down') return dropConnection(ctx);
     if (kind === 'broken') {
       ctx.status = 500;

@@ -5,6 +5,7 @@ import type { TemplateResult } from 'lit';
 export interface Logged {
   method: string;
   path: string;
+  query?: string;
   alt: boolean;
   host?: string;
   origin?: string;

@@ -57,6 +57,44 @@ async function failure(el: ScanForPayButton, act: () => void): Promise<ScanForPa
 }
 
 describe('<scanforpay-button>', () => {
+  describe("in the shopper's context", () => {
+    it('asks the proxy for the offer in its language and pointer, and shows wallet tiles', async () => {
+      const t = newTag();
+      const { el } = await ready(`offer-social~${t}`, 'lang="zh-HK"');
+      const [get] = await requests(t);
+      expect(get.query).to.equal('lang=zh-HK&coarse=0&context=');
+      const tiles = [...el.shadowRoot!.querySelectorAll('[part="wallet"]')];
+      expect(tiles.map((tile) => text(tile))).to.deep.equal([
+        '支付寶Mainland China wallet',
+        '微信支付In the WeChat app',
+      ]);
+      expect(tiles.map((tile) => new URL(tile.querySelector('img')!.src).pathname)).to.deep.equal([
+        '/wallets/Alipay.svg',
+        '/wallets/Wechat.svg',
+      ]);
+      for (const tile of tiles) expect(tile.getBoundingClientRect().height).to.be.at.least(44);
+      expect(getComputedStyle(tiles[0]!).cursor).to.equal('pointer');
+      // The chosen tile is marked by its border, in the button's colour.
+      expect(getComputedStyle(tiles[0]!).borderColor).to.equal('rgb(10, 88, 202)');
+      expect(getComputedStyle(tiles[1]!).borderColor).to.not.equal('rgb(10, 88, 202)');
+      const notice = part(el, 'notice')!;
+      expect(notice.getAttribute('role')).to.equal('note');
+      expect(text(notice)).to.equal('Open this page in your browser. Copy link');
+      await expect(el).to.be.accessible();
+    });
+
+    it('sends the context the proxy read, and a context the page sets', async () => {
+      const t = newTag();
+      const { el } = await ready(`offer-social~${t}`, 'context="wechat"');
+      const { order } = await pay(el);
+      expect(order.detail.orderId).to.match(/^ord/);
+      const [get, post] = await requests(t);
+      expect(get.query).to.equal('lang=en&coarse=0&context=wechat');
+      // The fake answers as from a social app whatever the page says: the order carries its word.
+      expect(post.body!.context).to.equal('social');
+    });
+  });
+
   describe('when the item has a fixed price', () => {
     it('loads the item, shows its price and wallets, and fires scanforpay-ready', async () => {
       const t = newTag();
@@ -83,7 +121,14 @@ describe('<scanforpay-button>', () => {
       expect(button(el).disabled).to.equal(false);
       expect(button(el).getAttribute('aria-busy')).to.equal('false');
       expect(await requests(t)).to.deep.equal([
-        { method: 'GET', path: `/items/tee-red~${t}`, alt: false, host: location.host, origin: '' },
+        {
+          method: 'GET',
+          path: `/items/tee-red~${t}`,
+          query: 'lang=en&coarse=0&context=',
+          alt: false,
+          host: location.host,
+          origin: '',
+        },
       ]);
       await expect(el).to.be.accessible();
     });
@@ -665,13 +710,26 @@ describe('<scanforpay-button>', () => {
       expect(button(el).getBoundingClientRect().height).to.equal(60);
     });
 
-    it('has light and dark defaults', async () => {
+    it('is light by default, dark only when the page or the theme attribute asks', async () => {
       const { el } = await ready(`tee-one~${newTag()}`);
-      expect(getComputedStyle(button(el)).backgroundColor).to.equal('rgb(10, 88, 202)');
-      expect(getComputedStyle(button(el)).color).to.equal('rgb(255, 255, 255)');
+      const colours = () => [
+        getComputedStyle(button(el)).backgroundColor,
+        getComputedStyle(button(el)).color,
+      ];
+      const light = ['rgb(10, 88, 202)', 'rgb(255, 255, 255)'];
+      const dark = ['rgb(138, 180, 248)', 'rgb(11, 19, 32)'];
+      expect(colours()).to.deep.equal(light);
+      // The system alone does not make it dark: a page that never asked stays as designed.
       await emulateMedia({ colorScheme: 'dark' });
-      expect(getComputedStyle(button(el)).backgroundColor).to.equal('rgb(138, 180, 248)');
-      expect(getComputedStyle(button(el)).color).to.equal('rgb(11, 19, 32)');
+      expect(colours()).to.deep.equal(light);
+      document.documentElement.style.colorScheme = 'light dark';
+      expect(colours()).to.deep.equal(dark);
+      el.setAttribute('theme', 'light');
+      expect(colours()).to.deep.equal(light);
+      document.documentElement.style.colorScheme = '';
+      await emulateMedia({ colorScheme: 'light' });
+      el.setAttribute('theme', 'dark');
+      expect(colours()).to.deep.equal(dark);
     });
 
     it('stops the spinner for prefers-reduced-motion', async () => {

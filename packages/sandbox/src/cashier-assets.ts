@@ -46,6 +46,7 @@ header{display:flex;align-items:center;gap:.5rem}
 dt{color:#5b6875}dd{margin:0;text-align:right;word-break:break-all;font-weight:500}
 dd[data-field="amount"]{font-size:1.25rem;font-weight:700}
 .qr{margin:1rem auto;text-align:center;max-width:14rem}
+.open-app{margin:1rem 0;padding:.75rem 1rem;border-radius:.5rem;background:#eef4ff;color:#0b1f44}
 .qr svg{width:100%;height:auto;display:block}
 figcaption{color:#5b6875;font-size:.85rem}
 .countdown{text-align:center}

@@ -6,8 +6,8 @@ export interface CashierPageInput {
   order: Order;
   merchantName: string;
   lang: Lang;
-  /** Inline SVG of a QR code of the page's own URL. */
-  qrSvg: string;
+  /** Inline SVG of a QR code of the page's own URL; undefined on a phone (nothing to scan there). */
+  qrSvg: string | undefined;
   /** Seconds left before the order expires. */
   secondsLeft: number;
 }
@@ -20,7 +20,11 @@ export interface ReturnPageInput {
   autoSubmit: boolean;
 }
 
-/** The cashier: order summary, QR code, countdown, and pay / fail / cancel buttons. */
+/**
+ * The cashier: order summary, countdown, and pay / fail / cancel buttons; on a computer a QR
+ * code to open it on a phone, on a phone the "open the wallet app" step instead (the real
+ * cashier adapts to PC or mobile, and never asks a phone to scan its own screen).
+ */
 export function renderCashierPage(input: CashierPageInput): string {
   const { order, lang } = input;
   const t = CASHIER_STRINGS[lang];
@@ -32,7 +36,11 @@ export function renderCashierPage(input: CashierPageInput): string {
     lang,
     t.title,
     `${summary(input.order, input.merchantName, lang)}
-    <figure class="qr">${input.qrSvg}<figcaption>${escapeHtml(t.scanHint)}</figcaption></figure>
+    ${
+      input.qrSvg
+        ? `<figure class="qr">${input.qrSvg}<figcaption>${escapeHtml(t.scanHint)}</figcaption></figure>`
+        : `<p class="open-app" data-step="open-app">${escapeHtml(t.openApp.replace('{wallet}', t.wallets[order.wallet] ?? order.wallet))}</p>`
+    }
     <p class="countdown">${escapeHtml(t.expiresIn)}
       <time data-remaining="${Math.max(0, Math.floor(input.secondsLeft))}" data-expired-label="${escapeHtml(t.expired)}" datetime="${order.expiresAt.toISOString()}">${formatDuration(input.secondsLeft)}</time></p>
     <div class="actions">

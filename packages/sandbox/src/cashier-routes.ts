@@ -42,15 +42,18 @@ export function cashierRoutes(sandbox: Sandbox): Hono<SandboxEnv> {
     if (order.state !== 'pending') {
       return page(c, renderReturnPage({ order, merchantName, lang, autoSubmit: false }));
     }
-    const svg = await QRCode.toString(order.payUrl, {
-      type: 'svg',
-      margin: 1,
-      errorCorrectionLevel: 'M',
-    });
-    const qrSvg = svg.replace(
-      '<svg ',
-      `<svg role="img" aria-label="${escapeHtml(CASHIER_STRINGS[lang].scanHint)}" `,
-    );
+    const qrSvg = isPhone(c.req.header('user-agent') ?? '')
+      ? undefined
+      : (
+          await QRCode.toString(order.payUrl, {
+            type: 'svg',
+            margin: 1,
+            errorCorrectionLevel: 'M',
+          })
+        ).replace(
+          '<svg ',
+          `<svg role="img" aria-label="${escapeHtml(CASHIER_STRINGS[lang].scanHint)}" `,
+        );
     const secondsLeft = (order.expiresAt.getTime() - sandbox.now().getTime()) / 1000;
     return page(c, renderCashierPage({ order, merchantName, lang, qrSvg, secondsLeft }));
   });
@@ -88,6 +91,11 @@ export function cashierRoutes(sandbox: Sandbox): Hono<SandboxEnv> {
   }
 
   return app;
+}
+
+/** Phones and tablets, in-app browsers included (WeChat, Alipay, Instagram… all say Mobile or the OS). */
+export function isPhone(userAgent: string): boolean {
+  return /Mobi|Android|iPhone|iPad|iPod|MicroMessenger|Alipay(HK)?Client/i.test(userAgent);
 }
 
 function langOf(c: Context<SandboxEnv>): Lang {

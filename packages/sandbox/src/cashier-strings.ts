@@ -11,6 +11,8 @@ export interface CashierStrings {
   amount: string;
   wallet: string;
   scanHint: string;
+  /** On a phone, in place of the QR: the step that opens the wallet app (`{wallet}` is replaced). */
+  openApp: string;
   expiresIn: string;
   expired: string;
   pay: string;
@@ -35,6 +37,8 @@ export const CASHIER_STRINGS: Readonly<Record<Lang, CashierStrings>> = {
     amount: 'Order amount',
     wallet: 'Wallet',
     scanHint: 'Scan to open this page on your phone',
+    openApp:
+      'On a phone there is nothing to scan: pressing Pay opens the {wallet} app, as the real cashier does.',
     expiresIn: 'Expires in',
     expired: 'Expired',
     pay: 'Pay',
@@ -64,6 +68,7 @@ export const CASHIER_STRINGS: Readonly<Record<Lang, CashierStrings>> = {
     amount: '訂單金額',
     wallet: '錢包',
     scanHint: '用手機掃描以開啟此頁面',
+    openApp: '手機上毋須掃描：按「付款」會開啟{wallet}應用程式，與真實收銀台相同。',
     expiresIn: '剩餘時間',
     expired: '已過期',
     pay: '支付',

@@ -97,6 +97,32 @@ describe('cashier', () => {
       expect(html).toContain(path0);
     });
 
+    it('adapts to a phone: no QR to scan, the "open the wallet app" step instead', async () => {
+      const { app, path } = await setup();
+      const phones = [
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36',
+      ];
+      for (const ua of phones) {
+        const html = await (await app.request(path, { headers: { 'user-agent': ua } })).text();
+        expect(html).not.toContain('<svg');
+        expect(html).toContain(
+          '<p class="open-app" data-step="open-app">On a phone there is nothing to scan: pressing Pay opens the AlipayHK app, as the real cashier does.</p>',
+        );
+        expect(html).toContain('data-action="pay"');
+      }
+      const desktop = await (
+        await app.request(path, {
+          headers: {
+            'user-agent':
+              'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+          },
+        })
+      ).text();
+      expect(desktop).toContain('<svg role="img"');
+      expect(desktop).not.toContain('data-step="open-app"');
+    });
+
     it('escapes what the merchant sent', async () => {
       const { app, path } = await setup({ orderTitle: '<script>alert(1)</script>' });
       const html = await (await app.request(path)).text();

@@ -23,6 +23,8 @@ import { healthRoute } from './routes/health-route.js';
 import { itemsRoute } from './routes/items-route.js';
 import { notifyRoute } from './routes/notify-route.js';
 import { ordersRoute } from './routes/orders-route.js';
+import { payQrRoute } from './routes/pay-qr-route.js';
+import { walletMarksRoute } from './routes/wallet-marks-route.js';
 import { returnRoute } from './routes/return-route.js';
 
 /** What one background pass did. */
@@ -109,7 +111,9 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   }
 
   app.route('/', itemsRoute(runtime));
+  app.route('/', payQrRoute(runtime));
   app.route('/', ordersRoute(runtime));
+  app.route('/', walletMarksRoute());
   app.route('/', checkoutRoute(runtime));
   app.route('/', returnRoute(runtime));
   app.route('/', notifyRoute(runtime));

@@ -14,6 +14,7 @@ export const PROBLEM_CODES = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   idempotency_conflict: { status: 409, title: 'Idempotency key conflict' },
   not_refundable: { status: 409, title: 'Order not refundable' },
+  order_not_payable: { status: 409, title: 'Order not payable' },
   refund_in_flight: { status: 409, title: 'Another refund is in flight' },
   webhook_not_configured: { status: 409, title: 'No webhook configured' },
   payload_too_large: { status: 413, title: 'Payload too large' },

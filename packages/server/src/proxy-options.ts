@@ -2,6 +2,7 @@ import type { ScriptCompressor } from './encoding/script-encoding.js';
 import type { HashFn, Transport } from '@scanforpay/protocol';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
+import type { RouteOverrides } from './domain/checkout-context.js';
 import type { MerchantEvent } from './domain/merchant-event.js';
 import type { FaultHook } from './fault-hook.js';
 import type { LogLevel } from './logging/create-logger.js';
@@ -43,6 +44,13 @@ export interface ProxyOptions {
     | Catalog
     | { items: unknown[] }
     | ((id: string) => CatalogItem | undefined | Promise<CatalogItem | undefined>);
+  /**
+   * Overrides of the routing table from (wallet, context) to the gateway's create endpoint:
+   * keys `Wallet` or `Wallet/context`, values `online` (`/api/online/create`) or `qrcode`
+   * (`/api/offline/qrcode`), e.g. `{ "Wechat/wechat": "qrcode" }`. A catalog item's own
+   * `routes` win. Default: WeChat Pay on a computer → `qrcode`, everything else → `online`.
+   */
+  routes?: RouteOverrides;
   /** Prices an order in code; return undefined to fall back to the catalog/token. */
   resolveOrder?: ResolveOrderHook;
   /** Enables checkout tokens (`createCheckoutToken`); at least 32 characters. */

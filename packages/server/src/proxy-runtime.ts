@@ -17,6 +17,7 @@ import {
   refusedNotificationLimits,
   type RefusedNotificationLimits,
 } from './notify/refusal-budget.js';
+import { routesProblem, type RouteOverrides } from './domain/checkout-context.js';
 import { createOrderId } from './domain/order-id.js';
 import { createOrderChecker, type OrderChecker } from './orders/order-checker.js';
 import { payUrlMatcher } from './orders/pay-url-matcher.js';
@@ -45,6 +46,8 @@ export interface ProxyRuntime {
   lookupItem: ItemLookup;
   resolveOrder: ResolveOrderHook | undefined;
   checkoutTokenSecret: string | undefined;
+  /** The merchant's overrides of the routing table, (wallet, context) → gateway endpoint. */
+  routes: RouteOverrides | undefined;
   notifyUrl: string;
   returnUrl: string;
   resultUrl: (orderId?: string) => string;
@@ -109,6 +112,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   if (options.adminToken !== undefined) {
     assertOption('adminToken', adminTokenProblem(options.adminToken));
   }
+  if (options.routes !== undefined) assertOption('routes', routesProblem(options.routes));
   const secrets = [
     credentials.signKey,
     options.checkoutTokenSecret,
@@ -156,6 +160,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     lookupItem: itemLookup(options.catalog),
     resolveOrder: options.resolveOrder,
     checkoutTokenSecret: options.checkoutTokenSecret,
+    routes: options.routes,
     notifyUrl: `${publicUrl}/notify`,
     returnUrl: `${publicUrl}/return`,
     resultUrl: (orderId) => {

@@ -77,6 +77,7 @@ describe('loadConfig', () => {
       PAY_URL_HOSTS: 'cashier.example, Pay.Example',
       LOG_LEVEL: 'warn',
       SQLITE_SYNCHRONOUS: 'full',
+      ROUTES: 'Wechat/wechat=qrcode, Alipay=qrcode',
     });
     expect(config).toMatchObject({
       gatewayUrl: 'http://127.0.0.1:8788',
@@ -91,6 +92,7 @@ describe('loadConfig', () => {
       payUrlHosts: ['cashier.example', 'pay.example'],
       logLevel: 'warn',
       sqliteSynchronous: 'FULL',
+      routes: { 'Wechat/wechat': 'qrcode', Alipay: 'qrcode' },
     });
     expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(load({ PORT: '0' }).publicUrl).toBeUndefined();
@@ -152,6 +154,11 @@ describe('loadConfig', () => {
       'ORDER_TIMEOUT: "90s": use minutes, hours or days, e.g. 30m',
     ],
     [{ ORDER_TIMEOUT: '16d' }, 'ORDER_TIMEOUT', 'ORDER_TIMEOUT: "16d": at most 15d'],
+    [
+      { ROUTES: 'AlipayHK=qrcode' },
+      'ROUTES',
+      'ROUTES: "AlipayHK": AlipayHK is only offered on online/create',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'LOG_LEVEL: one of debug, info, warn, error'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS', 'SQLITE_SYNCHRONOUS: NORMAL or FULL'],
     [{ CATALOG: './missing.json' }, 'CATALOG', 'CATALOG: ./missing.json does not exist'],
@@ -472,7 +479,19 @@ describe('createProxy', () => {
       { webhook: { url: WEBHOOK.MERCHANT_WEBHOOK_URL, secret: 'whsec_AAAA' } },
       'the webhook secret must hold 24 to 64 bytes, it holds 3',
     ],
-  ])("makes the env parser's checks on %o", (extra, message) => {
-    expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
-  });
+    [
+      { routes: { 'AlipayHK/desktop': 'qrcode' } },
+      'routes: "AlipayHK/desktop": AlipayHK is only offered on online/create',
+    ],
+    [
+      { routes: { 'Wechat/tv': 'qrcode' } },
+      'routes: "Wechat/tv": a wallet (Alipay, AlipayHK, Wechat) or wallet/context (desktop, mobile, wechat, alipay, social)',
+    ],
+    [{ routes: { Wechat: 'scan' } }, 'routes: "Wechat": "online" or "qrcode"'],
+  ] as [Partial<ProxyOptions>, string][])(
+    "makes the env parser's checks on %o",
+    (extra, message) => {
+      expect(() => createProxy({ ...options, ...extra })).toThrow(new TypeError(message));
+    },
+  );
 });

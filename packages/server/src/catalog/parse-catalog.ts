@@ -1,4 +1,5 @@
 import { WALLETS, type Wallet } from '@scanforpay/protocol';
+import { routesProblem, type RouteOverrides } from '../domain/checkout-context.js';
 
 interface ItemBase {
   id: string;
@@ -6,6 +7,8 @@ interface ItemBase {
   /** ISO 4217 code, upper case, e.g. `HKD`. */
   currency: string;
   wallets: readonly Wallet[];
+  /** Overrides of the proxy's routing table for this item (README "Routing"). */
+  routes?: RouteOverrides;
 }
 
 /** A fixed-price item: `amount` in minor units. */
@@ -35,7 +38,7 @@ export class CatalogError extends Error {
 
 export const ITEM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const ITEM_KEYS = new Set(['id', 'title', 'amount', 'currency', 'wallets', 'min', 'max']);
+const ITEM_KEYS = new Set(['id', 'title', 'amount', 'currency', 'wallets', 'min', 'max', 'routes']);
 
 /**
  * Validates a catalog (`{ "items": [...] }`, amounts in minor units) and indexes it by id.
@@ -52,7 +55,7 @@ export function parseCatalog(input: unknown): Catalog {
     for (const key of Object.keys(raw)) {
       if (!ITEM_KEYS.has(key)) throw new CatalogError(`${at}.${key}: unknown field`);
     }
-    const { id, title, currency, wallets, amount, min, max } = raw;
+    const { id, title, currency, wallets, amount, min, max, routes } = raw;
     if (typeof id !== 'string' || !ITEM_ID.test(id)) {
       throw new CatalogError(`${at}.id: 1-64 letters, digits, '.', '_' or '-'`);
     }
@@ -63,7 +66,12 @@ export function parseCatalog(input: unknown): Catalog {
     if (typeof currency !== 'string' || !CURRENCY.test(currency)) {
       throw new CatalogError(`${at}.currency: a 3-letter upper-case code such as HKD`);
     }
-    const base = { id, title, currency, wallets: parseWallets(wallets, `${at}.wallets`) };
+    const base: ItemBase = { id, title, currency, wallets: parseWallets(wallets, `${at}.wallets`) };
+    if (routes !== undefined) {
+      const problem = routesProblem(routes);
+      if (problem) throw new CatalogError(`${at}.routes: ${problem}`);
+      base.routes = routes as RouteOverrides;
+    }
     if (amount !== undefined) {
       if (min !== undefined || max !== undefined) {
         throw new CatalogError(`${at}: give either "amount" or "min" and "max", not both`);

@@ -1,5 +1,6 @@
 import { PRODUCTION_API_URL } from '@scanforpay/protocol';
 import { CatalogError, parseCatalog, type Catalog } from '../catalog/parse-catalog.js';
+import { routesProblem, type RouteOverrides } from '../domain/checkout-context.js';
 import type { LogLevel } from '../logging/create-logger.js';
 import type { ProxyOptions } from '../proxy-options.js';
 import { adminTokenProblem, checkoutTokenSecretProblem, webhookSecretProblem } from './checks.js';
@@ -38,6 +39,7 @@ export type EnvProxyOptions = Pick<
   | 'webhook'
   | 'adminToken'
   | 'reconcileAfterMs'
+  | 'routes'
 > &
   Required<Pick<ProxyOptions, 'gatewayUrl' | 'orderTimeout' | 'rateLimit' | 'trustProxy'>> & {
     /** Absent when `PUBLIC_URL` is unset and no default was given. */
@@ -172,6 +174,20 @@ export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
     option: 'reconcileAfterMs',
     doc: "delay of a pending order's first payQuery, 10s to 1h",
     read: reconcileDelay,
+  },
+  ROUTES: {
+    option: 'routes',
+    doc: 'routing overrides, e.g. Wechat/wechat=qrcode,Alipay/desktop=qrcode (README "Routing")',
+    read: (raw) => {
+      const routes: Record<string, string> = {};
+      for (const entry of raw.split(',')) {
+        const [key = '', value = ''] = entry.split('=').map((part) => part.trim());
+        routes[key] = value;
+      }
+      const problem = routesProblem(routes);
+      if (problem) throw new InvalidValue(problem);
+      return routes as RouteOverrides;
+    },
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Wallet } from '@scanforpay/protocol';
+import type { CheckoutContext, GatewayEndpoint } from './checkout-context.js';
 
 export const ORDER_STATUSES = [
   'pending',
@@ -48,6 +49,10 @@ export interface Order {
   paidAt: number | null;
   refundedAmount: number;
   updatedAt: number;
+  /** Where the shopper's browser was (null: not told, e.g. the no-script checkout). */
+  context: CheckoutContext | null;
+  /** The gateway endpoint the order was created on (`online` for orders before routing). */
+  endpoint: GatewayEndpoint;
   /** Reconciliation: payQuery checks made so far, and when the next is due (pending orders). */
   checks: number;
   nextCheckAt: number | null;
@@ -97,4 +102,10 @@ export type NewOrder = Pick<
   | 'gatewayOrderNo'
   | 'failureCode'
   | 'failureMessage'
-> & { status: 'pending' | 'failed' };
+> & {
+  status: 'pending' | 'failed';
+  /** Default null. */
+  context?: CheckoutContext | null;
+  /** Default `online`. */
+  endpoint?: GatewayEndpoint;
+};

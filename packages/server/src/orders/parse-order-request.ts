@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CHECKOUT_CONTEXTS } from '../domain/checkout-context.js';
 import { ProblemError } from '../problem.js';
 import type { OrderRequest } from './price-order.js';
 
@@ -25,6 +26,7 @@ const OrderRequestSchema = v.object({
   ),
   token: v.optional(shortText(2048)),
   reference: v.optional(v.pipe(shortText(64), v.regex(/^[\x20-\x7e]+$/, 'printable ASCII'))),
+  context: v.optional(v.picklist(CHECKOUT_CONTEXTS, `one of ${CHECKOUT_CONTEXTS.join(', ')}`)),
 });
 
 /** Validates a JSON order request; unknown members are ignored. */
@@ -53,7 +55,7 @@ const WHOLE = /^[0-9]{1,15}$/;
 /** Reads an HTML form's string fields into the JSON shape, then validates it. */
 export function parseOrderForm(form: Record<string, unknown>): OrderRequest {
   const input: Record<string, unknown> = {};
-  for (const key of ['item', 'wallet', 'token', 'reference'] as const) {
+  for (const key of ['item', 'wallet', 'token', 'reference', 'context'] as const) {
     const value = form[key];
     if (typeof value === 'string' && value !== '') input[key] = value;
   }

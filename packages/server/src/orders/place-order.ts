@@ -1,4 +1,5 @@
 import type { CreateOrderInput, HashFn, ScanForPayClient } from '@scanforpay/protocol';
+import { routeOrder, type RouteOverrides } from '../domain/checkout-context.js';
 import type { Order } from '../domain/order.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -37,6 +38,8 @@ export interface PlaceOrderDeps extends Omit<PriceOrderDeps, 'now'> {
   gatewayTimeoutMs: number;
   /** Delay from creation to a pending order's first payQuery check. */
   reconcileAfterMs: number;
+  /** The proxy's overrides of the routing table (an item's own overrides win). */
+  routes?: RouteOverrides | undefined;
   /** Testing only: awaited at `create:reserved`, `create:answered`, `create:recorded`. */
   faultHook?: FaultHook | undefined;
 }
@@ -95,6 +98,9 @@ export async function placeOrder(
       ? `${priced.title} × ${priced.quantity}`
       : priced.title;
 
+  const context = request.context ?? null;
+  const endpoint = routeOrder(priced.wallet, context, priced.routes, deps.routes);
+
   const inserted = await store.insertOrder({
     order: {
       orderId,
@@ -112,6 +118,8 @@ export async function placeOrder(
       gatewayOrderNo: null,
       failureCode: null,
       failureMessage: null,
+      context,
+      endpoint,
     },
     nextCheckAt: createdAt + deps.reconcileAfterMs,
     ...(idempotency ? { idempotency } : {}),
@@ -134,6 +142,7 @@ export async function placeOrder(
     returnUrl: deps.returnUrl,
     orderCreate: String(createdAt),
     timeoutRule: deps.timeoutRule,
+    mode: endpoint,
   });
   if (deps.faultHook) await deps.faultHook('create:answered');
   if (answer.ok) {
@@ -250,5 +259,7 @@ function canonicalRequest(request: OrderRequest): string {
     request.amount ?? null,
     request.token ?? null,
     request.reference ?? null,
+    // Appended only when sent, so that keys stored before contexts existed still match.
+    ...(request.context ? [request.context] : []),
   ]);
 }

@@ -3,6 +3,7 @@ import type { CatalogItem } from '../catalog/parse-catalog.js';
 import { isWallet } from '../catalog/parse-catalog.js';
 import { CheckoutTokenError, verifyCheckoutToken } from '../checkout-token/checkout-token.js';
 import { ProblemError } from '../problem.js';
+import type { CheckoutContext, RouteOverrides } from '../domain/checkout-context.js';
 import type { Order } from '../domain/order.js';
 
 /** An order as the browser asks for it. Nothing in it is trusted. */
@@ -13,6 +14,8 @@ export interface OrderRequest {
   amount?: number;
   token?: string;
   reference?: string;
+  /** Where the shopper's browser is, as the button detected it: picks the gateway endpoint. */
+  context?: CheckoutContext;
 }
 
 /** An order priced on the server: what will be stored and sent to the gateway. */
@@ -22,6 +25,8 @@ export type PricedOrder = Pick<
 > & {
   /** Set when priced from a checkout token, which is then claimed for this order only. */
   checkoutToken?: { id: string; expiresAt: number };
+  /** The item's own routing overrides (catalog `routes`, or the hook's). */
+  routes?: RouteOverrides;
 };
 
 /** What a `resolveOrder` hook returns: the price; wallet choice is checked afterwards. */
@@ -33,6 +38,8 @@ export interface ResolvedPrice {
   wallets?: readonly Wallet[];
   quantity?: number;
   reference?: string | null;
+  /** Routing overrides for this order, as a catalog item's `routes`. */
+  routes?: RouteOverrides;
 }
 
 export type ItemLookup = (id: string) => CatalogItem | undefined | Promise<CatalogItem | undefined>;
@@ -67,6 +74,7 @@ export async function priceOrder(
         wallet: pickWallet(request.wallet, resolved.wallets ?? WALLETS),
         quantity: resolved.quantity ?? 1,
         reference: resolved.reference ?? request.reference ?? null,
+        ...(resolved.routes ? { routes: resolved.routes } : {}),
       };
     }
   }
@@ -76,6 +84,7 @@ export async function priceOrder(
   if (!item) throw new ProblemError('item_not_found', `there is no item "${request.item}"`);
   const wallet = pickWallet(request.wallet, item.wallets);
   const reference = request.reference ?? null;
+  const routes = item.routes ? { routes: item.routes } : {};
 
   if (item.kind === 'fixed') {
     if (request.amount !== undefined) {
@@ -96,6 +105,7 @@ export async function priceOrder(
       wallet,
       quantity,
       reference,
+      ...routes,
     };
   }
 
@@ -126,6 +136,7 @@ export async function priceOrder(
     wallet,
     quantity: 1,
     reference,
+    ...routes,
   };
 }
 

@@ -23,8 +23,25 @@ describe('orders', () => {
       updatedAt: order.createdAt,
       checks: 0,
       nextCheckAt: order.createdAt + 60_000,
+      context: null,
+      endpoint: 'online',
     });
     expect(await store.getOrder('nope')).toBeUndefined();
+  });
+
+  it('records where the shopper was and the gateway endpoint the order went to', async () => {
+    const order = newOrder({ wallet: 'Wechat', context: 'desktop', endpoint: 'qrcode' });
+    await store.insertOrder({ order });
+    const other = newOrder({ context: 'wechat', endpoint: 'online' });
+    await store.insertOrder({ order: other });
+    expect(await store.getOrder(order.orderId)).toMatchObject({
+      context: 'desktop',
+      endpoint: 'qrcode',
+    });
+    expect(await store.getOrder(other.orderId)).toMatchObject({
+      context: 'wechat',
+      endpoint: 'online',
+    });
   });
 
   it('keeps amounts and epoch milliseconds beyond 32 bits exactly', async () => {

@@ -45,11 +45,12 @@ export async function insertOrder(
   statements.push({
     sql: `INSERT INTO orders (order_id, item_id, title, amount, currency, wallet, quantity,
             reference, status, pay_url, gateway_order_no, failure_code, failure_message,
-            created_at, expires_at, updated_at, next_check_at)
+            created_at, expires_at, updated_at, next_check_at, context, gateway_endpoint)
           SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT),
             CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT),
             CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
-            CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+            CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+            CAST(? AS TEXT), CAST(? AS TEXT)
           ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
     params: [
       order.orderId,
@@ -69,6 +70,8 @@ export async function insertOrder(
       order.expiresAt,
       order.createdAt,
       nextCheckAt,
+      order.context ?? null,
+      order.endpoint ?? 'online',
       ...conditionParams,
     ],
   });

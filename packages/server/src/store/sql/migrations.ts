@@ -127,6 +127,16 @@ DROP INDEX outbox_due;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, delivered_at, given_up_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
 `,
   },
+  {
+    version: 4,
+    name: 'checkout context and gateway endpoint of orders',
+    sql: `
+-- Where the shopper's browser was (desktop, mobile, wechat, alipay, social; NULL when not told)
+-- and the create endpoint the proxy routed the order to (NULL: online, before routing existed).
+ALTER TABLE orders ADD COLUMN context TEXT;
+ALTER TABLE orders ADD COLUMN gateway_endpoint TEXT;
+`,
+  },
 ];
 
 /** The same versions for Postgres. */
@@ -246,6 +256,11 @@ CREATE TABLE webhook_endpoints (
 DROP INDEX outbox_due;
 CREATE INDEX outbox_due ON outbox (next_attempt_at, delivered_at, given_up_at) WHERE delivered_at IS NULL AND given_up_at IS NULL;
 `,
+  },
+  {
+    version: 4,
+    name: SQLITE_MIGRATIONS[3]!.name,
+    sql: SQLITE_MIGRATIONS[3]!.sql,
   },
 ];
 

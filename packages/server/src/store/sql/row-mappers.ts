@@ -31,6 +31,8 @@ export function toOrder(row: SqlRow): Order {
     paidAt: toNumberOrNull(row.paid_at),
     refundedAmount: toNumber(row.refunded_amount),
     updatedAt: toNumber(row.updated_at),
+    context: text(row.context) as Order['context'],
+    endpoint: row.gateway_endpoint === 'qrcode' ? 'qrcode' : 'online',
     checks: toNumber(row.checks ?? 0),
     nextCheckAt: toNumberOrNull(row.next_check_at),
   };
