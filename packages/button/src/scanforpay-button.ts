@@ -6,10 +6,10 @@ import { dispatchError } from './dispatch-error.js';
 import { ScanForPayOrderEvent } from './events/scanforpay-order-event.js';
 import { ScanForPayReadyEvent } from './events/scanforpay-ready-event.js';
 import { ScanForPayRedirectEvent } from './events/scanforpay-redirect-event.js';
-import { formatMoney } from './format-money.js';
 import { isSafePayUrl } from './is-safe-pay-url.js';
 import { resolveLang } from './resolve-lang.js';
 import { buttonStyles } from './scanforpay-button.styles.js';
+import { dialogPart, noticePart, priceText, walletsPart } from './scanforpay-button.parts.js';
 import { errorMessage, strings } from './strings.js';
 import { uuid } from './uuid.js';
 import type { Wallet } from './wallets.js';
@@ -246,16 +246,6 @@ export class ScanForPayButton extends LitElement {
     this.wallet = (event.target as HTMLInputElement).value;
   }
 
-  #price(lang: string): string {
-    const item = this._item;
-    if (!item) return '';
-    const unit = this.#unit();
-    const money = (minor = 0) => formatMoney(minor, item.currency, lang);
-    return unit === undefined
-      ? `${money(item.min)} – ${money(item.max)}`
-      : money(unit * (this.quantity ?? 1));
-  }
-
   protected override render() {
     const s = strings(resolveLang(this));
     const offered = this.#offered();
@@ -265,42 +255,7 @@ export class ScanForPayButton extends LitElement {
     const item = this._item;
     const endpoint = this.#endpoint();
     const open = this._open;
-    return html`${
-        item?.notice
-          ? html`<p part="notice" role="note">
-              ${item.notice}${
-                item.copy
-                  ? html` <button
-                      type="button"
-                      @click=${() => navigator.clipboard.writeText(location.href)}
-                    >
-                      ${item.copy}
-                    </button>`
-                  : nothing
-              }
-            </p>`
-          : nothing
-      }${
-        offered.length > 1
-          ? html`<div part="wallets" role="radiogroup" aria-label=${s.method}>
-              ${offered.map(
-                (w) =>
-                  html`<label part="wallet"
-                    ><input
-                      type="radio"
-                      name="wallet"
-                      .value=${w}
-                      .checked=${w === wallet}
-                      ?disabled=${off}
-                      @change=${this.#choose}
-                    /><img part="mark ${w}" src="${endpoint}/wallets/${w}.svg" alt="" /><span
-                      >${s.wallets[w]}<small>${item?.hints?.[w]}</small></span
-                    ></label
-                  >`,
-              )}
-            </div>`
-          : nothing
-      }<button
+    return html`${noticePart(item)}${walletsPart(s, item, offered, wallet, off, endpoint, this.#choose)}<button
         part="button"
         type="button"
         ?disabled=${off || busy || !wallet}
@@ -309,7 +264,7 @@ export class ScanForPayButton extends LitElement {
       >
         ${busy ? html`<span part="spinner"></span>` : nothing}<span part="label"
           ><slot name="label">${wallet ? s.pay(s.wallets[wallet]) : s.payPlain}</slot></span
-        ><span part="price">${this.#price(s.locale)}</span></button
+        ><span part="price">${priceText(item, this.#unit(), this.quantity, s.locale)}</span></button
       >${
         this._error
           ? html`<div part="error" role="alert">
@@ -318,22 +273,7 @@ export class ScanForPayButton extends LitElement {
               </button>
             </div>`
           : nothing
-      }${
-        open
-          ? html`<dialog part="dialog" aria-labelledby="scan" @close=${this.#closed}>
-              <p id="scan">${item?.scan}</p>
-              <img part="qr" src="${endpoint}/orders/${open.orderId}/qr.svg" alt="" width="200" />
-              <scanforpay-result
-                .order=${open.orderId}
-                .endpoint=${endpoint}
-                .maxInterval=${3000}
-                @scanforpay-status=${this.#settled}
-              ></scanforpay-result>
-              <a href=${open.payUrl}>${item?.here}</a>
-              <form method="dialog"><button>${item?.close}</button></form>
-            </dialog>`
-          : nothing
-      }`;
+      }${dialogPart(item, endpoint, open, this.#closed, this.#settled)}`;
   }
 }
 
