@@ -112,7 +112,7 @@ describe('the dashboard on the Worker (workerd, D1)', () => {
       receiver,
       logs: () => lines,
     }),
-    { axe: 'one' },
+    { axe: 'all' },
   );
 
   it('is off without ADMIN_TOKEN: 404 like an unknown route', async () => {
