@@ -21,6 +21,17 @@ export interface Item {
   here?: string;
   close?: string;
   copy?: string;
+  /** The wallets' names, the pay button's label per wallet, the wallet choice's name. */
+  names?: Record<Wallet, string>;
+  pay?: Record<Wallet, string>;
+  method?: string;
+  /** An open-amount item: the amount field's label and its bounds in words. */
+  label?: string;
+  range?: string;
+  /** The currency's decimal places (HKD 2, JPY 0). */
+  digits?: number;
+  /** What the proxy found wrong with the page's `wallets` or `amount`, for the console. */
+  warnings?: string[];
 }
 
 /** The body of `POST /orders`; amounts are integers in minor units. */
@@ -64,30 +75,54 @@ export interface Order {
   wallet: Wallet;
   title: string;
   paidAt?: string;
+  /** With `?lang=`: the status in the shopper's words; a pending order's words for a wait that
+   * ran out (`late`) and for a shopper back from the cashier unpaid (`left`); a new attempt. */
+  message?: string;
+  total?: string;
+  late?: string;
+  left?: string;
+  again?: string;
+  /** The label of the link to `again`. */
+  retry?: string;
 }
 
-const TIMEOUT_MS = 20_000;
-
+/**
+ * One call to the proxy. `query` carries `lang` (the proxy answers in the shopper's words) and
+ * more. A poll gives up sooner than an order: the result page says "can't reach the shop" within
+ * seconds and keeps trying, while creating an order may wait on the gateway.
+ */
 async function call<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
+  const url = endpoint.replace(/\/+$/, '') + path;
+  const asked = `${init?.method ?? 'GET'} ${url}`;
   let response: Response;
   try {
-    response = await fetch(endpoint.replace(/\/+$/, '') + path, {
-      ...init,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(init ? 20e3 : 8e3) });
   } catch {
-    throw new ApiError('network_error');
+    throw new ApiError(
+      'network_error',
+      undefined,
+      undefined,
+      `${asked}: no answer; is the proxy running there?`,
+    );
   }
   // A problem+json body carries the stable `code`; a body that is not JSON is left null.
-  const body = (await response.json().catch(() => null)) as (T & { code?: string }) | null;
+  const body = (await response.json().catch(() => null)) as
+    (T & { code?: string; message?: string; detail?: string }) | null;
   if (!response.ok || !body) {
-    throw new ApiError(body?.code ?? 'http_error', response.status);
+    throw new ApiError(
+      body?.code ?? 'http_error',
+      response.status,
+      body?.message,
+      body?.code
+        ? `${asked}: ${body.detail}`
+        : `${asked} answered ${response.status} without a problem: endpoint must be the proxy's origin`,
+    );
   }
   return body;
 }
 
-/** `query`: `?context=…&lang=…`, for the offer in the shopper's context and language. */
-export function getItem(endpoint: string, id: string, query = ''): Promise<Item> {
+/** `query`: `?lang=…&context=…`, for the offer in the shopper's language and context. */
+export function getItem(endpoint: string, id: string, query: string): Promise<Item> {
   return call(endpoint, '/items/' + encodeURIComponent(id) + query);
 }
 
@@ -95,14 +130,15 @@ export function createOrder(
   endpoint: string,
   order: OrderRequest,
   idempotencyKey: string,
+  lang: string,
 ): Promise<CreatedOrder> {
-  return call(endpoint, '/orders', {
+  return call(endpoint, '/orders?lang=' + lang, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
     body: JSON.stringify(order),
   });
 }
 
-export function getOrder(endpoint: string, orderId: string): Promise<Order> {
-  return call(endpoint, '/orders/' + encodeURIComponent(orderId));
+export function getOrder(endpoint: string, orderId: string, lang: string): Promise<Order> {
+  return call(endpoint, '/orders/' + encodeURIComponent(orderId) + '?lang=' + lang);
 }

@@ -1,12 +1,17 @@
 /**
  * A failed call to the proxy, as a value with a stable `code`: the problem's `code` from an
  * `application/problem+json` answer, or one of the element's own codes (`network_error`,
- * `http_error` (an error answer without a problem body), `invalid_pay_url`, `wallet_not_allowed`, `amount_out_of_range`, `missing_order`).
+ * `http_error` (an error answer without a problem body), `invalid_pay_url`,
+ * `wallet_not_allowed`, `missing_item`, `missing_order`).
  */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     readonly status?: number,
+    /** The shopper's words from the proxy (the problem's `message`), in their language. */
+    public say?: string,
+    /** For the merchant, in the console: what was asked and how to fix it. */
+    readonly detail?: string,
   ) {
     super(code);
   }

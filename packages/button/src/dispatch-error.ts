@@ -1,13 +1,29 @@
 import { ApiError } from './api-error.js';
 import { ScanForPayErrorEvent } from './events/scanforpay-error-event.js';
 import { resolveLang } from './resolve-lang.js';
-import { errorMessage, strings } from './strings.js';
+import { strings } from './strings.js';
 
-/** Fires `scanforpay-error` on `host` with the localized message; returns the error as an ApiError. */
+const warned = new Set<string>();
+
+/** A line for the merchant in the console, once per page for the same words. */
+export function warn(host: HTMLElement, text: string): void {
+  const line = `<${host.localName}> ${text}`;
+  if (!warned.has(line)) console.warn(line);
+  warned.add(line);
+}
+
+/**
+ * Reports a failure: the merchant's line in the console (the code, what was asked and the fix)
+ * and `scanforpay-error` with the shopper's message, the proxy's words when it answered. Returns
+ * it as an ApiError whose `say` is that message.
+ */
 export function dispatchError(host: HTMLElement, error: unknown): ApiError {
   const failure = error instanceof ApiError ? error : new ApiError('error');
-  const { code, status } = failure;
-  const message = errorMessage(strings(resolveLang(host)), code);
+  const { code, status, detail } = failure;
+  // Without the proxy's words (no answer, or an answer that is not the proxy's) the shop could
+  // not be reached as far as the shopper can tell.
+  const message = (failure.say ||= strings(resolveLang(host))[0]);
+  warn(host, code + (detail ? ': ' + detail : ''));
   host.dispatchEvent(
     new ScanForPayErrorEvent(status ? { code, message, status } : { code, message }),
   );

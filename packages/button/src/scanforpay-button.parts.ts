@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Item } from './api-client.js';
 import { formatMoney } from './format-money.js';
-import type { Strings } from './strings.js';
 import type { Wallet } from './wallets.js';
 
 /** The in-app browser notice the proxy offers for this context, with its copy-link button. */
@@ -24,7 +23,6 @@ export function noticePart(item: Item | undefined): TemplateResult | typeof noth
 
 /** The wallet tiles: a radio each, with its mark, name and the proxy's one-line hint. */
 export function walletsPart(
-  s: Strings,
   item: Item | undefined,
   offered: Wallet[],
   wallet: Wallet | undefined,
@@ -33,7 +31,7 @@ export function walletsPart(
   choose: (event: Event) => void,
 ): TemplateResult | typeof nothing {
   return offered.length > 1
-    ? html`<div part="wallets" role="radiogroup" aria-label=${s.method}>
+    ? html`<div part="wallets" role="radiogroup" aria-label=${item?.method ?? ''}>
         ${offered.map(
           (w) =>
             html`<label part="wallet"
@@ -45,7 +43,7 @@ export function walletsPart(
                 ?disabled=${off}
                 @change=${choose}
               /><img part="mark ${w}" src="${endpoint}/wallets/${w}.svg" alt="" /><span
-                >${s.wallets[w]}<small>${item?.hints?.[w]}</small></span
+                >${item?.names?.[w] ?? w}<small>${item?.hints?.[w]}</small></span
               ></label
             >`,
         )}
@@ -77,16 +75,39 @@ export function dialogPart(
     : nothing;
 }
 
-/** The price in the button: the total, or the open amount's range until one is chosen. */
+/**
+ * The amount field of an open-amount item: its label, the shopper's text, and the bounds in the
+ * proxy's words under it, which the field names as its description and which turn into the
+ * error while what was typed is not an amount within them.
+ */
+export function amountPart(
+  item: Item,
+  text: string,
+  invalid: boolean,
+  off: boolean,
+  typed: (event: Event) => void,
+): TemplateResult {
+  return html`<label part="amount"
+    >${item.label}<input
+      inputmode="decimal"
+      autocomplete="off"
+      .value=${text}
+      ?disabled=${off}
+      aria-invalid=${invalid}
+      aria-describedby="range"
+      @input=${typed}
+    /><small id="range" part=${invalid ? 'range invalid' : 'range'}>${item.range}</small></label
+  >`;
+}
+
+/** The price in the button: the total, once the amount is known. */
 export function priceText(
   item: Item | undefined,
   unit: number | undefined,
   quantity: number | undefined,
   lang: string,
 ): string {
-  if (!item) return '';
-  const money = (minor = 0) => formatMoney(minor, item.currency, lang);
-  return unit === undefined
-    ? `${money(item.min)} – ${money(item.max)}`
-    : money(unit * (quantity ?? 1));
+  return item && unit !== undefined
+    ? formatMoney(unit * (quantity ?? 1), item.currency, lang, item.digits ?? 2)
+    : '';
 }

@@ -10,12 +10,14 @@ export const buttonStyles = [
     :host {
       display: inline-block;
     }
-    [part='wallets'] {
+    [part='wallets'],
+    [part='amount'] {
       display: grid;
       gap: 0.5em;
       margin-bottom: 0.5em;
     }
-    label {
+    [part='wallet'],
+    input:not([type]) {
       display: flex;
       align-items: center;
       gap: 0.5em;
@@ -23,13 +25,17 @@ export const buttonStyles = [
       padding: 0.25em 0.75em;
       border: 1px solid #8888;
       border-radius: var(--scanforpay-radius, 0.5rem);
+      font: inherit;
       cursor: pointer;
     }
-    label:hover,
-    label:has(:checked) {
+    [aria-invalid='true'] {
+      border-color: var(--scanforpay-error-color, #c5221f);
+    }
+    [part='wallet']:hover {
       border-color: var(--_bg);
     }
-    label:has(:checked) {
+    [part='wallet']:has(:checked) {
+      border-color: var(--_bg);
       box-shadow: inset 0 0 0 1px var(--_bg);
     }
     small {

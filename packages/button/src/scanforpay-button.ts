@@ -2,16 +2,23 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { createOrder, getItem, type Item } from './api-client.js';
 import { ApiError } from './api-error.js';
 import { defaultEndpoint } from './default-endpoint.js';
-import { dispatchError } from './dispatch-error.js';
+import { dispatchError, warn } from './dispatch-error.js';
 import { ScanForPayOrderEvent } from './events/scanforpay-order-event.js';
 import { ScanForPayReadyEvent } from './events/scanforpay-ready-event.js';
 import { ScanForPayRedirectEvent } from './events/scanforpay-redirect-event.js';
 import { isSafePayUrl } from './is-safe-pay-url.js';
 import { resolveLang } from './resolve-lang.js';
 import { buttonStyles } from './scanforpay-button.styles.js';
-import { dialogPart, noticePart, priceText, walletsPart } from './scanforpay-button.parts.js';
-import { errorMessage, strings } from './strings.js';
-import { uuid } from './uuid.js';
+import {
+  amountPart,
+  dialogPart,
+  noticePart,
+  priceText,
+  walletsPart,
+} from './scanforpay-button.parts.js';
+import { toMinor } from './format-money.js';
+import { pickLocale, strings } from './strings.js';
+import { idempotencyKey } from './idempotency-key.js';
 import type { Wallet } from './wallets.js';
 
 // Names the item does not allow are dropped later, so no check against WALLETS here.
@@ -37,7 +44,10 @@ const walletList = {
  * @csspart price - The formatted price inside the button.
  * @csspart spinner - The progress indicator while loading or ordering.
  * @csspart wallets - The wallet choice, shown when more than one wallet is offered.
- * @csspart error - The error message and its retry button.
+ * @csspart error - The error message (and its retry button where retrying can help).
+ * @csspart retry - The retry button.
+ * @csspart amount - The amount field of an open-amount item (its label and input).
+ * @csspart range - The amount's bounds under the field, also its message when invalid.
  *
  * @cssprop --scanforpay-background - Button and selected wallet background; also the focus ring.
  * @cssprop --scanforpay-color - Button and selected wallet text colour.
@@ -68,6 +78,7 @@ export class ScanForPayButton extends LitElement {
     _open: { state: true },
     _busy: { state: true },
     _error: { state: true },
+    _typed: { state: true },
   };
 
   /** The catalog item id. Required. */
@@ -85,7 +96,11 @@ export class ScanForPayButton extends LitElement {
   /** How many of the item to order. */
   quantity?: number;
 
-  /** For open-amount items: the amount, an integer in minor units (cents), within the item's bounds. */
+  /**
+   * For open-amount items: the amount, an integer in minor units (cents), within the item's
+   * bounds. Without this attribute the element shows an amount field for the shopper; a script
+   * may still set the property (suggested amounts) and the field follows.
+   */
   amount?: number;
 
   /** A checkout token signed by the merchant's backend, passed to the proxy. */
@@ -120,24 +135,25 @@ export class ScanForPayButton extends LitElement {
   private _busy = false;
   private _error?: ApiError;
   private _open?: { orderId: string; payUrl: string };
+  /** The amount field's text while the shopper types (else the field shows `amount`). */
+  private _typed?: string;
   #loads = 0;
+  /** Milliseconds before the item is asked for again after no answer. */
+  #wait = 1e3;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('item') || changed.has('endpoint')) void this.#load();
+    if (['item', 'endpoint', 'wallets', 'lang'].some((key) => changed.has(key as 'lang'))) {
+      void this.#load();
+    }
   }
 
   #endpoint(): string {
     return this.endpoint || defaultEndpoint();
   }
 
-  /** The wallets to show: those asked for (default all) that the item allows, once loaded. */
-  #offered(): Wallet[] {
-    const allowed = this._item?.wallets ?? [];
-    return (this.wallets ?? allowed).filter((w) => allowed.includes(w));
-  }
-
+  /** The chosen wallet: the `wallet` attribute's if offered, else the first offered. */
   #wallet(): Wallet | undefined {
-    const offered = this.#offered();
+    const offered = this._item?.wallets ?? [];
     return offered.find((w) => w === this.wallet) ?? offered[0];
   }
 
@@ -148,23 +164,44 @@ export class ScanForPayButton extends LitElement {
     return amount ?? (Number.isInteger(open) && open >= min && open <= max ? open : undefined);
   }
 
-  async #load(): Promise<void> {
+  /**
+   * Asks the proxy for the item as this shopper sees it: the offer for their context, in their
+   * language, with the page's `wallets` and `amount` checked (the proxy's `warnings` go to the
+   * console; a missing item or no wallet left comes back as a problem).
+   */
+  async #load(again?: boolean): Promise<void> {
     const load = ++this.#loads;
-    this._item = this._error = undefined;
-    if (!this.item) return;
+    this._item = undefined;
+    // A retry keeps the message up while it asks again.
+    if (!again) this._error = undefined;
     try {
-      const item = await getItem(
-        this.#endpoint(),
-        this.item,
-        `?lang=${strings(resolveLang(this)).locale}&coarse=${+matchMedia('(pointer:coarse)').matches}&context=${this.context ?? ''}`,
-      );
+      const query = new URLSearchParams({
+        lang: pickLocale(resolveLang(this)),
+        coarse: '' + +matchMedia('(pointer:coarse)').matches,
+        context: this.context ?? '',
+        wallets: this.wallets?.join(' ') ?? '',
+        amount: this.getAttribute('amount') ?? '',
+      });
+      const item = await getItem(this.#endpoint(), this.item, '?' + query);
       if (load !== this.#loads) return;
       this._item = item;
-      if (!this.#wallet()) throw new ApiError('wallet_not_allowed');
+      this._error = undefined;
+      this.#wait = 1e3;
+      item.warnings?.map((line) => warn(this, line));
       await this.updateComplete;
       this.dispatchEvent(new ScanForPayReadyEvent(item));
     } catch (error) {
-      if (load === this.#loads) this._error = dispatchError(this, error);
+      if (load !== this.#loads) return;
+      const failure = (this._error = dispatchError(this, error));
+      const { status } = failure;
+      // No answer, or a busy proxy: ask again by itself, each wait twice the last, up to 30 s.
+      if (status ? status == 429 || status > 499 : failure.code == 'network_error') {
+        this.#wait = Math.min(this.#wait * 2, 3e4);
+        setTimeout(
+          () => load == this.#loads && this.isConnected && void this.#load(true),
+          this.#wait,
+        );
+      }
     }
   }
 
@@ -176,8 +213,7 @@ export class ScanForPayButton extends LitElement {
     this._error = undefined;
     let leaving = false;
     try {
-      const unit = this.#unit();
-      if (unit === undefined) throw new ApiError('amount_out_of_range');
+      const unit = this.#unit()!;
       // Undefined members are left out of the JSON body.
       const order = {
         item: item.id,
@@ -188,8 +224,15 @@ export class ScanForPayButton extends LitElement {
         reference: this.reference || undefined,
         context: item.context,
       };
-      const { orderId, payUrl } = await createOrder(this.#endpoint(), order, uuid());
-      if (!isSafePayUrl(payUrl)) throw new ApiError('invalid_pay_url');
+      const { orderId, payUrl } = await createOrder(
+        this.#endpoint(),
+        order,
+        idempotencyKey(),
+        pickLocale(resolveLang(this)),
+      );
+      if (!isSafePayUrl(payUrl)) {
+        throw new ApiError('invalid_pay_url', 0, '', `the proxy's payUrl is not https: ${payUrl}`);
+      }
       this.dispatchEvent(new ScanForPayOrderEvent(orderId, payUrl));
       // On a computer, the phone pays: a QR code of the pay page, the shop stays on screen.
       // Only with a proxy that draws the code (it answers the item with the dialog's labels).
@@ -226,10 +269,6 @@ export class ScanForPayButton extends LitElement {
     return true;
   }
 
-  #retry(): void {
-    void (this._item && this.#wallet() ? this.#pay() : this.#load());
-  }
-
   /** The order in the dialog settled: paid goes to the result page, as coming back from the cashier. */
   #settled(event: CustomEvent<{ orderId: string; status: string }>): void {
     const { orderId, status } = event.detail;
@@ -246,34 +285,45 @@ export class ScanForPayButton extends LitElement {
     this.wallet = (event.target as HTMLInputElement).value;
   }
 
+  /** The shopper typed in the amount field: `amount` follows (NaN while it is not a number). */
+  #typed(event: Event): void {
+    this._typed = (event.target as HTMLInputElement).value;
+    this.amount = toMinor(this._typed, this._item!.digits!);
+  }
+
   protected override render() {
     const s = strings(resolveLang(this));
-    const offered = this.#offered();
+    const offered = this._item?.wallets ?? [];
     const wallet = this.#wallet();
-    const busy = this._busy || (!this._item && !this._error && !!this.item);
+    const busy = this._busy || (!this._item && !this._error);
     const off = this.disabled || this._busy;
     const item = this._item;
     const endpoint = this.#endpoint();
-    const open = this._open;
-    return html`${noticePart(item)}${walletsPart(s, item, offered, wallet, off, endpoint, this.#choose)}<button
+    const unit = this.#unit();
+    // The field shows what the shopper typed, or the amount a script set (a suggested amount).
+    const digits = item?.digits;
+    const text =
+      this._typed ??
+      (Number.isInteger(this.amount) ? (this.amount! / 10 ** digits!).toFixed(digits) : '');
+    return html`${noticePart(item)}${walletsPart(item, offered, wallet, off, endpoint, this.#choose)}${
+        item?.amount === undefined && item && !this.hasAttribute('amount')
+          ? amountPart(item, text, !!text && unit === undefined, off, this.#typed)
+          : nothing
+      }<button
         part="button"
         type="button"
-        ?disabled=${off || busy || !wallet}
+        ?disabled=${off || busy || !wallet || unit === undefined}
         aria-busy=${busy}
         @click=${this.#pay}
       >
         ${busy ? html`<span part="spinner"></span>` : nothing}<span part="label"
-          ><slot name="label">${wallet ? s.pay(s.wallets[wallet]) : s.payPlain}</slot></span
-        ><span part="price">${priceText(item, this.#unit(), this.quantity, s.locale)}</span></button
+          ><slot name="label">${(wallet && item?.pay?.[wallet]) || s[2]}</slot></span
+        ><span part="price"
+          >${priceText(item, unit, this.quantity, pickLocale(resolveLang(this)))}</span
+        ></button
       >${
-        this._error
-          ? html`<div part="error" role="alert">
-              ${errorMessage(s, this._error.code)}<button type="button" @click=${this.#retry}>
-                ${s.retry}
-              </button>
-            </div>`
-          : nothing
-      }${dialogPart(item, endpoint, open, this.#closed, this.#settled)}`;
+        this._error ? html`<div part="error" role="alert">${this._error.say}</div>` : nothing
+      }${dialogPart(item, endpoint, this._open, this.#closed, this.#settled)}`;
   }
 }
 

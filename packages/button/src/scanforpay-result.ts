@@ -1,14 +1,13 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { getOrder, type Order } from './api-client.js';
-import { ApiError } from './api-error.js';
+import type { ApiError } from './api-error.js';
 import { defaultEndpoint } from './default-endpoint.js';
-import { dispatchError } from './dispatch-error.js';
+import { dispatchError, warn } from './dispatch-error.js';
 import { ScanForPayStatusEvent, type ResultStatus } from './events/scanforpay-status-event.js';
-import { formatMoney } from './format-money.js';
 import { systemClock, type PollClock } from './poll-clock.js';
 import { resolveLang } from './resolve-lang.js';
 import { resultStyles } from './scanforpay-result.styles.js';
-import { errorMessage, strings } from './strings.js';
+import { pickLocale, strings } from './strings.js';
 
 /**
  * Shows the verified status of an order on the merchant's result page, polling the proxy with
@@ -25,6 +24,8 @@ import { errorMessage, strings } from './strings.js';
  * @csspart message - The status or error message.
  * @csspart error - Also on `message` when the order cannot be shown.
  * @csspart details - The order's title and amount.
+ * @csspart again - "Try again": a new order for the same item and amount, after a failed,
+ *   expired or cancelled payment (never for an order that may still be paid).
  *
  * @cssprop --scanforpay-error-color - Colour of the error message (default: inherited).
  * @cssprop --scanforpay-font - Font family (default: inherited).
@@ -42,6 +43,7 @@ export class ScanForPayResult extends LitElement {
     status: { reflect: true },
     _order: { state: true },
     _error: { state: true },
+    _offline: { state: true },
   };
 
   /** The order id; default: the page's `?order=` parameter. */
@@ -77,6 +79,8 @@ export class ScanForPayResult extends LitElement {
 
   private _order?: Order;
   private _error?: ApiError;
+  /** The last poll got no answer (or a 5xx, a 429): "can't reach the shop", still polling. */
+  private _offline = false;
   #polls = 0;
   #cancel?: () => void;
 
@@ -91,7 +95,13 @@ export class ScanForPayResult extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated || changed.has('order') || changed.has('endpoint')) this.#start();
+    // The words come with each answer: a new language asks again.
+    if (
+      !this.hasUpdated ||
+      ['order', 'endpoint', 'lang'].some((key) => changed.has(key as 'lang'))
+    ) {
+      this.#start();
+    }
   }
 
   #stop(): void {
@@ -103,33 +113,39 @@ export class ScanForPayResult extends LitElement {
   #start(): void {
     this.#stop();
     const run = this.#polls;
-    const orderId = this.order || new URLSearchParams(location.search).get('order') || '';
+    const query = new URLSearchParams(location.search);
+    const orderId = this.order || query.get('order') || '';
+    const left = query.get('returned') == 'unpaid';
     const endpoint = this.endpoint || defaultEndpoint();
     const clock = this.clock;
     const started = clock.now();
     let delay = this.interval;
     this._order = this._error = this.status = undefined;
-    if (!orderId) {
-      this._error = dispatchError(this, new ApiError('missing_order'));
-      return;
-    }
     const poll = async (): Promise<void> => {
       try {
-        const order = await getOrder(endpoint, orderId);
+        const order = await getOrder(endpoint, orderId, pickLocale(resolveLang(this)));
         if (run !== this.#polls) return;
         this._order = order;
-        this.#show(orderId, order.status);
-        if (order.status !== 'pending') return;
+        this._offline = false;
+        const { status } = order;
+        this.#show(orderId, left && status == 'pending' ? 'cancelled' : status);
+        if (status !== 'pending') return;
       } catch (error) {
         if (run !== this.#polls) return;
-        // A network error, a 5xx or a 429 may pass: keep polling. Any other answer is final.
-        const { status = 500 } = error as ApiError;
+        // No answer, a 5xx or a 429 may pass: say so and keep polling. Any other answer is final.
+        const failure = error as ApiError;
+        const { status = 500 } = failure;
         if (status < 500 && status !== 429) {
           this._error = dispatchError(this, error);
           return;
         }
+        this._offline = true;
+        warn(this, `${failure.code}: ${failure.detail}`);
       }
-      if (clock.now() - started + delay > this.timeout) return this.#show(orderId, 'timeout');
+      // Without any answer yet there is nothing to time out: keep trying quietly.
+      if (this._order && clock.now() - started + delay > this.timeout) {
+        return this.#show(orderId, 'timeout');
+      }
       this.#cancel = clock.schedule(() => void poll(), delay);
       delay = Math.min(delay * 2, this.maxInterval);
     };
@@ -146,20 +162,23 @@ export class ScanForPayResult extends LitElement {
   }
 
   protected override render() {
-    const s = strings(resolveLang(this));
     const { _order: order, _error: error, status } = this;
-    const waiting = !error && (!status || status === 'pending');
+    const waiting = !error && (!status || status == 'pending');
+    const words = this._offline
+      ? strings(resolveLang(this))[1]
+      : (error?.say ??
+        (status == 'timeout' ? order?.late : status == 'cancelled' ? order?.left : order?.message));
+    const again = status == 'failed' || status == 'expired' || status == 'cancelled';
     return html`<div part="status" role="status" aria-live="polite">
         ${waiting ? html`<span part="spinner"></span>` : nothing}<span
           part=${error ? 'message error' : 'message'}
-          >${error ? errorMessage(s, error.code) : s.status[status === 'partially_refunded' ? 'refunded' : (status ?? 'pending')]}</span
+          >${words}</span
         >
       </div>
       ${
         order
-          ? html`<div part="details">
-              ${order.title} · ${formatMoney(order.amount, order.currency, s.locale)}
-            </div>`
+          ? html`<div part="details">${order.title} · ${order.total}</div>
+              ${again && order.again ? html`<a part="again" href=${order.again}>${order.retry}</a>` : nothing}`
           : nothing
       }`;
   }

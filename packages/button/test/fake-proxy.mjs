@@ -75,14 +75,70 @@ function json(ctx, status, body, type = 'application/json') {
   ctx.body = JSON.stringify(body);
 }
 
-function problem(ctx, status, code, headers = {}) {
+// The real proxy's problems carry the merchant's `detail` and the shopper's `message` (in the
+// `?lang=` language); here both name the code, so a test sees which one the element shows.
+function problem(ctx, status, code, headers = {}, detail = `detail of ${code}`) {
   for (const [k, v] of Object.entries(headers)) ctx.set(k, v);
+  const message = `message of ${code} (${ctx.query.lang ?? 'no lang'})`;
   json(
     ctx,
     status,
-    { type: `https://errors.example/${code}`, title: code, status, detail: code, code },
+    { type: `https://errors.example/${code}`, title: code, status, detail, code, message },
     'application/problem+json',
   );
+}
+
+// The words the real proxy serves with an item (packages/server/src/domain/offer-texts.ts).
+const WORDS = {
+  en: {
+    names: { Alipay: 'Alipay', AlipayHK: 'AlipayHK', Wechat: 'WeChat Pay' },
+    pay: (n) => `Pay with ${n}`,
+    method: 'Payment method',
+    label: 'Amount',
+    range: 'Enter an amount from HK$10.00 to HK$5,000.00.',
+  },
+  'zh-HK': {
+    names: { Alipay: '支付寶', AlipayHK: '支付寶香港', Wechat: '微信支付' },
+    pay: (n) => `使用${n}付款`,
+    method: '付款方式',
+    label: '金額',
+    range: '請輸入 HK$10.00 至 HK$5,000.00 之間的金額。',
+  },
+  'zh-CN': {
+    names: { Alipay: '支付宝', AlipayHK: '支付宝香港', Wechat: '微信支付' },
+    pay: (n) => `使用${n}支付`,
+    method: '支付方式',
+    label: '金额',
+    range: '请输入 HK$10.00 至 HK$5,000.00 之间的金额。',
+  },
+};
+const DIGITS = { HKD: 2, RMB: 2, JPY: 0 };
+
+/** The offer for `?lang=`: the item's words, and the page's `wallets` and `amount` checked. */
+function offer(ctx, id, item) {
+  const lang = ctx.query.lang;
+  if (!lang) return { id, ...item };
+  const w = WORDS[lang];
+  const asked = (ctx.query.wallets ?? '').split(/[\s,]+/).filter(Boolean);
+  const wallets = asked.length ? item.wallets.filter((x) => asked.includes(x)) : item.wallets;
+  const warnings = [];
+  if (asked.some((x) => !item.wallets.includes(x)))
+    warnings.push(`wallets="${ctx.query.wallets}": warning`);
+  if (ctx.query.amount && !/^\d+$/.test(ctx.query.amount))
+    warnings.push(`amount="${ctx.query.amount}": warning`);
+  const pay = Object.fromEntries(Object.entries(w.names).map(([k, n]) => [k, w.pay(n)]));
+  const open = item.amount === undefined ? { label: w.label, range: w.range } : {};
+  return {
+    id,
+    ...item,
+    wallets,
+    digits: DIGITS[item.currency],
+    names: w.names,
+    pay,
+    method: w.method,
+    ...open,
+    warnings,
+  };
 }
 
 async function readBody(req) {
@@ -124,7 +180,7 @@ export async function fakeProxy(ctx, next) {
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24"/></svg>';
     return;
   }
-  const match = /^\/(?:alt\/)?(items|orders|checkout|__log|__release)(?:\/([^/?]+))?$/.exec(
+  const match = /^\/(?:alt\/)?(items|orders|checkout|__log|__release)(?:\/([^/?]*))?$/.exec(
     ctx.path,
   );
   if (!match) return next();
@@ -145,6 +201,7 @@ export async function fakeProxy(ctx, next) {
     return;
   }
 
+  if (route === 'items' && id === '') return problem(ctx, 404, 'item_not_found', {}, 'no item id');
   if (route === 'items' && id) {
     const { base, kind, tag } = split(id);
     record(tag, {
@@ -165,7 +222,9 @@ export async function fakeProxy(ctx, next) {
     const item =
       ITEMS[base] ?? (ORDER_PROBLEMS[base] || kind === 'held-item' ? ITEMS['tee-red'] : undefined);
     if (!item) return problem(ctx, 404, 'item_not_found');
-    return json(ctx, 200, { id: decodeURIComponent(id), ...item });
+    const answer = offer(ctx, decodeURIComponent(id), item);
+    if (answer.wallets.length === 0) return problem(ctx, 422, 'wallet_not_allowed');
+    return json(ctx, 200, answer);
   }
 
   if (route === 'orders' && !id && ctx.method === 'POST') {
@@ -207,10 +266,14 @@ export async function fakeProxy(ctx, next) {
     });
   }
 
+  if (route === 'orders' && id === '' && ctx.method === 'GET') {
+    return problem(ctx, 404, 'order_not_found', {}, 'no order id');
+  }
   if (route === 'orders' && id && ctx.method === 'GET') {
     const { kind, tag } = split(id);
     const polls = (log.get(tag) ?? []).filter((e) => e.path === ctx.path).length;
     record(tag, { method: 'GET', path: ctx.path, alt });
+    if (kind === 'net-down') return dropConnection(ctx);
     if (kind === 'ord-flaky' && polls === 0) return problem(ctx, 503, 'unavailable');
     const states = ORDERS[kind] ?? (kind === 'ord-flaky' ? ['paid'] : undefined);
     if (!states) return problem(ctx, 404, 'order_not_found');
@@ -223,6 +286,7 @@ export async function fakeProxy(ctx, next) {
       wallet: 'AlipayHK',
       title: 'Red tee',
       ...(status === 'paid' ? { paidAt: '2030-01-01T00:01:00Z' } : {}),
+      ...(ctx.query.lang ? orderWords(ctx.query.lang, status) : {}),
     });
   }
 
@@ -235,6 +299,20 @@ export async function fakeProxy(ctx, next) {
     return;
   }
   return problem(ctx, 400, 'invalid_request');
+}
+
+/** The words the real proxy serves with an order (packages/server/src/orders/status-words.ts). */
+function orderWords(lang, status) {
+  const words = {
+    message: `status ${status} (${lang})`,
+    total: lang === 'en' ? 'HK$199.00' : `HK$199.00 (${lang})`,
+  };
+  if (status === 'pending')
+    Object.assign(words, { late: `late (${lang})`, left: `left (${lang})` });
+  if (['pending', 'failed', 'expired'].includes(status)) {
+    Object.assign(words, { again: `/pay/tee-red?lang=${lang}`, retry: `retry (${lang})` });
+  }
+  return words;
 }
 
 /**

@@ -53,9 +53,18 @@ export async function renderUntil<T extends Element>(
   return { el, event: await seen };
 }
 
-export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Four unsigned 32-bit numbers joined by dashes: 128 random bits. */
+export const IDEMPOTENCY_KEY = /^\d{1,10}-\d{1,10}-\d{1,10}-\d{1,10}$/;
 
 /** Visible text with whitespace collapsed. */
 export function text(node: Element | null | undefined): string {
   return (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Records `console.warn` lines until `stop()`; the elements write their diagnostics there. */
+export function captureWarnings(): { lines: string[]; stop: () => void } {
+  const lines: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => void lines.push(args.join(' '));
+  return { lines, stop: () => (console.warn = original) };
 }

@@ -9,7 +9,8 @@ import {
   type ScanForPayButton,
 } from '../src/index.js';
 import {
-  UUID_V4,
+  captureWarnings,
+  IDEMPOTENCY_KEY,
   newTag,
   orderPosts,
   part,
@@ -62,7 +63,7 @@ describe('<scanforpay-button>', () => {
       const t = newTag();
       const { el } = await ready(`offer-social~${t}`, 'lang="zh-HK"');
       const [get] = await requests(t);
-      expect(get.query).to.equal('lang=zh-HK&coarse=0&context=');
+      expect(get.query).to.equal('lang=zh-HK&coarse=0&context=&wallets=&amount=');
       const tiles = [...el.shadowRoot!.querySelectorAll('[part="wallet"]')];
       expect(tiles.map((tile) => text(tile))).to.deep.equal([
         '支付寶Mainland China wallet',
@@ -89,7 +90,7 @@ describe('<scanforpay-button>', () => {
       const { order } = await pay(el);
       expect(order.detail.orderId).to.match(/^ord/);
       const [get, post] = await requests(t);
-      expect(get.query).to.equal('lang=en&coarse=0&context=wechat');
+      expect(get.query).to.equal('lang=en&coarse=0&context=wechat&wallets=&amount=');
       // The fake answers as from a social app whatever the page says: the order carries its word.
       expect(post.body!.context).to.equal('social');
     });
@@ -108,6 +109,15 @@ describe('<scanforpay-button>', () => {
           currency: 'HKD',
           wallets: ['AlipayHK', 'Alipay', 'Wechat'],
           amount: 19900,
+          digits: 2,
+          names: { Alipay: 'Alipay', AlipayHK: 'AlipayHK', Wechat: 'WeChat Pay' },
+          pay: {
+            Alipay: 'Pay with Alipay',
+            AlipayHK: 'Pay with AlipayHK',
+            Wechat: 'Pay with WeChat Pay',
+          },
+          method: 'Payment method',
+          warnings: [],
         },
       });
       expect(text(part(el, 'price'))).to.equal('HK$199.00');
@@ -124,7 +134,7 @@ describe('<scanforpay-button>', () => {
         {
           method: 'GET',
           path: `/items/tee-red~${t}`,
-          query: 'lang=en&coarse=0&context=',
+          query: 'lang=en&coarse=0&context=&wallets=&amount=',
           alt: false,
           host: location.host,
           origin: '',
@@ -159,7 +169,7 @@ describe('<scanforpay-button>', () => {
       expect(await orderPosts(t)).to.have.length(1);
       expect(post!.body).to.deep.equal({ item: `tee-red~${t}`, wallet: 'AlipayHK' });
       expect(post!.contentType).to.equal('application/json');
-      expect(post!.idempotencyKey).to.match(UUID_V4);
+      expect(post!.idempotencyKey).to.match(IDEMPOTENCY_KEY);
       const orderId = (order.detail as { orderId: string }).orderId;
       expect(order).to.be.instanceOf(ScanForPayOrderEvent);
       expect(order.detail).to.deep.equal({
@@ -196,27 +206,28 @@ describe('<scanforpay-button>', () => {
       expect(button(el).getAttribute('aria-busy')).to.equal('false');
     });
 
-    it('makes a new attempt with a new Idempotency-Key on retry after an error', async () => {
+    it("shows the proxy's words, and the pay button makes a new attempt with a new Idempotency-Key", async () => {
       const t = newTag();
       const { el } = await ready(`flaky-tee-red~${t}`);
       const error = await failure(el, () => button(el).click());
       expect(error.detail).to.deep.equal({
         code: 'gateway_error',
-        message: 'Something went wrong.',
+        message: 'message of gateway_error (en)',
         status: 502,
       });
       const alert = part(el, 'error')!;
       expect(alert.getAttribute('role')).to.equal('alert');
-      expect(text(alert)).to.equal('Something went wrong. Try again');
+      // The shopper's words only: the merchant's detail is for the console.
+      expect(text(alert)).to.equal('message of gateway_error (en)');
       expect(button(el).disabled).to.equal(false);
       await expect(el).to.be.accessible();
       const order = oneEvent(el, 'scanforpay-order');
-      alert.querySelector('button')!.click();
+      button(el).click();
       await order;
       await el.updateComplete;
       const posts = await orderPosts(t);
       expect(posts).to.have.length(2);
-      expect(posts[1]!.idempotencyKey).to.match(UUID_V4);
+      expect(posts[1]!.idempotencyKey).to.match(IDEMPOTENCY_KEY);
       expect(posts[1]!.idempotencyKey).not.to.equal(posts[0]!.idempotencyKey);
       expect(part(el, 'error')).to.equal(null);
     });
@@ -232,9 +243,21 @@ describe('<scanforpay-button>', () => {
       expect((await orderPosts(t))[0]!.body!.wallet).to.equal('Wechat');
     });
 
-    it('offers only the `wallets` subset, in its order', async () => {
-      const { el } = await ready(`tee-red~${newTag()}`, 'wallets="Wechat, Alipay"');
-      expect(labels(el)).to.deep.equal(['WeChat Pay', 'Alipay']);
+    it("sends `wallets` to the proxy and offers the subset it answers, in the item's order", async () => {
+      const t = newTag();
+      const { el } = await ready(`tee-red~${t}`, 'wallets="Wechat, Alipay"');
+      expect(labels(el)).to.deep.equal(['Alipay', 'WeChat Pay']);
+      const [get] = await requests(t);
+      expect(get.query).to.equal('lang=en&coarse=0&context=&wallets=Wechat+Alipay&amount=');
+    });
+
+    it("prints the proxy's warnings about its attributes in the console, once", async () => {
+      const warned = captureWarnings();
+      const t = newTag();
+      await ready(`tee-red~${t}`, 'wallets="wechat Alipay"');
+      await ready(`tee-red~${t}`, 'wallets="wechat Alipay"');
+      warned.stop();
+      expect(warned.lines).to.deep.equal(['<scanforpay-button> wallets="wechat Alipay": warning']);
     });
 
     it('shows no wallet choice when one wallet is offered', async () => {
@@ -384,27 +407,62 @@ describe('<scanforpay-button>', () => {
   });
 
   describe('when the item has an open amount', () => {
-    it('shows the bounds and refuses to order without an amount', async () => {
+    it('shows an amount field that validates as the shopper types, the button disabled until valid', async () => {
       const t = newTag();
       const { el } = await ready(`donation~${t}`);
-      expect(text(part(el, 'price'))).to.equal('HK$10.00 – HK$5,000.00');
-      const error = await failure(el, () => button(el).click());
-      expect(error.detail).to.deep.equal({
-        code: 'amount_out_of_range',
-        message: 'Enter an amount in the range shown.',
-      });
-      expect(text(part(el, 'error'))).to.equal('Enter an amount in the range shown. Try again');
-      expect(await orderPosts(t)).to.have.length(0);
+      const field = el.shadowRoot!.querySelector<HTMLInputElement>('[part="amount"] input')!;
+      const range = part(el, 'range')!;
+      expect(text(part(el, 'amount'))).to.equal(
+        'AmountEnter an amount from HK$10.00 to HK$5,000.00.',
+      );
+      expect(field.getAttribute('aria-describedby')).to.equal(range.id);
+      expect(field.getAttribute('aria-invalid')).to.equal('false');
+      expect(field.inputMode).to.equal('decimal');
+      expect(button(el).disabled).to.equal(true);
+      expect(text(part(el, 'price'))).to.equal('');
       await expect(el).to.be.accessible();
+
+      field.focus();
+      await sendKeys({ type: '5' });
+      await el.updateComplete;
+      expect(field.getAttribute('aria-invalid')).to.equal('true');
+      expect(range.getAttribute('part')).to.equal('range invalid');
+      expect(button(el).disabled).to.equal(true);
+      await expect(el).to.be.accessible();
+      button(el).click();
+
+      await sendKeys({ type: '0.5' });
+      await el.updateComplete;
+      expect(field.value).to.equal('50.5');
+      expect(field.getAttribute('aria-invalid')).to.equal('false');
+      expect(range.getAttribute('part')).to.equal('range');
+      expect(button(el).disabled).to.equal(false);
+      expect(text(part(el, 'price'))).to.equal('HK$50.50');
+      await pay(el);
+      expect((await orderPosts(t)).map((p) => p.body!.amount)).to.deep.equal([5050]);
+    });
+
+    it('shows a suggested amount a script sets as the property in the field', async () => {
+      const { el } = await ready(`donation~${newTag()}`);
+      el.amount = 30000;
+      await el.updateComplete;
+      const field = el.shadowRoot!.querySelector<HTMLInputElement>('[part="amount"] input')!;
+      expect(field.value).to.equal('300.00');
+      expect(text(part(el, 'price'))).to.equal('HK$300.00');
     });
 
     for (const amount of ['999', '500001', '1500.5', 'ten']) {
-      it(`refuses amount="${amount}" before sending`, async () => {
+      it(`keeps the button disabled for amount="${amount}" and sends nothing`, async () => {
         const t = newTag();
         const { el } = await ready(`donation~${t}`, `amount="${amount}"`);
-        const error = await failure(el, () => button(el).click());
-        expect(error.detail.code).to.equal('amount_out_of_range');
+        // The page's own amount: no field of the element's.
+        expect(part(el, 'amount')).to.equal(null);
+        expect(button(el).disabled).to.equal(true);
+        button(el).click();
+        await el.updateComplete;
         expect(await orderPosts(t)).to.have.length(0);
+        const [get] = await requests(t);
+        expect(new URLSearchParams(get.query).get('amount')).to.equal(amount);
       });
     }
 
@@ -433,80 +491,119 @@ describe('<scanforpay-button>', () => {
   });
 
   describe('when the network or the proxy fails', () => {
-    it('shows item_not_found for an unknown item, and retries the load', async () => {
+    it("shows item_not_found in the shopper's words and the fix in the console, without a retry", async () => {
       const t = newTag();
+      const warned = captureWarnings();
       const { el, event } = await renderUntil<ScanForPayButton>(
         html`<scanforpay-button item="missing~${t}"></scanforpay-button>`,
         'scanforpay-error',
       );
+      warned.stop();
       await el.updateComplete;
       expect(event).to.be.instanceOf(ScanForPayErrorEvent);
       expect(event.bubbles && event.composed).to.equal(true);
       expect(event.detail).to.deep.equal({
         code: 'item_not_found',
-        message: 'Item not available.',
+        message: 'message of item_not_found (en)',
         status: 404,
       });
-      expect(text(part(el, 'error'))).to.equal('Item not available. Try again');
+      expect(text(part(el, 'error'))).to.equal('message of item_not_found (en)');
+      expect(part(el, 'retry')).to.equal(null);
+      expect(warned.lines).to.deep.equal([
+        `<scanforpay-button> item_not_found: GET ${location.origin}/items/missing~${t}?lang=en&coarse=0&context=&wallets=&amount=: detail of item_not_found`,
+      ]);
       expect(button(el).disabled).to.equal(true);
       expect(button(el).getAttribute('aria-busy')).to.equal('false');
       await expect(el).to.be.accessible();
-      await failure(el, () => part(el, 'error')!.querySelector('button')!.click());
-      expect((await requests(t)).map((r) => r.path)).to.deep.equal([
-        `/items/missing~${t}`,
-        `/items/missing~${t}`,
-      ]);
+      expect(await requests(t)).to.have.length(1);
     });
 
-    it('reports a non-JSON error answer as http_error', async () => {
-      const { event } = await renderUntil(
-        html`<scanforpay-button item="broken~${newTag()}"></scanforpay-button>`,
+    it('reports a missing item: the proxy says why', async () => {
+      const warned = captureWarnings();
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      warned.stop();
+      expect(event.detail.code).to.equal('item_not_found');
+      expect(warned.lines[0]).to.match(
+        /^<scanforpay-button> item_not_found: GET .*\/items\/\?lang=en.*: no item id$/,
+      );
+      await el.updateComplete;
+      expect(text(part(el, 'label'))).to.equal('Pay');
+      expect(button(el).disabled).to.equal(true);
+    });
+
+    it("reports an answer that is not the proxy's as http_error: endpoint must be the proxy", async () => {
+      const t = newTag();
+      const warned = captureWarnings();
+      const { event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button item="broken~${t}"></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      warned.stop();
+      expect(event.detail).to.deep.equal({
+        code: 'http_error',
+        message: 'Can’t reach the shop. No money was taken.',
+        status: 500,
+      });
+      expect(warned.lines[0]).to.match(
+        /^<scanforpay-button> http_error: GET .*\/items\/broken~.* answered 500 without a problem: endpoint must be the proxy's origin$/,
+      );
+      // A 5xx may pass: the element asks again by itself.
+      await waitUntil(async () => (await requests(t)).length > 1, '', { timeout: 4000 });
+    });
+
+    it('reports no connection while loading as network_error and asks again by itself', async () => {
+      const t = newTag();
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button item="net-down-tee-red~${t}" lang="zh-HK"></scanforpay-button>`,
         'scanforpay-error',
       );
       expect(event.detail).to.deep.equal({
-        code: 'http_error',
-        message: 'Something went wrong.',
-        status: 500,
+        code: 'network_error',
+        message: '無法連線到商店，未有扣款。',
       });
-    });
-
-    it('reports a dropped connection while loading as network_error', async () => {
-      const { el, event } = await renderUntil<ScanForPayButton>(
-        html`<scanforpay-button item="net-down-tee-red~${newTag()}"></scanforpay-button>`,
-        'scanforpay-error',
-      );
-      expect(event.detail).to.deep.equal({ code: 'network_error', message: 'No connection.' });
       await el.updateComplete;
+      expect(text(part(el, 'error'))).to.equal('無法連線到商店，未有扣款。');
       await expect(el).to.be.accessible();
+      await waitUntil(async () => (await requests(t)).length > 1, '', { timeout: 4000 });
+      // The message stays up while it asks again.
+      expect(text(part(el, 'error'))).to.equal('無法連線到商店，未有扣款。');
     });
 
     const problems: [string, Record<string, unknown>][] = [
-      ['rate-limited', { code: 'rate_limited', message: 'Something went wrong.', status: 429 }],
-      ['gateway-down', { code: 'gateway_error', message: 'Something went wrong.', status: 502 }],
-      ['bad-token', { code: 'invalid_token', message: 'Something went wrong.', status: 422 }],
+      [
+        'rate-limited',
+        { code: 'rate_limited', message: 'message of rate_limited (en)', status: 429 },
+      ],
+      [
+        'gateway-down',
+        { code: 'gateway_error', message: 'message of gateway_error (en)', status: 502 },
+      ],
+      [
+        'bad-token',
+        { code: 'invalid_token', message: 'message of invalid_token (en)', status: 422 },
+      ],
       [
         'wallet-refused',
-        { code: 'wallet_not_allowed', message: 'Something went wrong.', status: 422 },
+        { code: 'wallet_not_allowed', message: 'message of wallet_not_allowed (en)', status: 422 },
       ],
-      ['net-down-tee-red', { code: 'network_error', message: 'No connection.' }],
     ];
     for (const [item, detail] of problems) {
-      it(`reports ${String(detail.code)} from order creation (${item}) and stays usable`, async () => {
+      it(`shows ${String(detail.code)} from order creation (${item}) in the proxy's words and stays usable`, async () => {
         const t = newTag();
-        const seen = oneEvent(document, 'scanforpay-ready');
-        const el = await fixture<ScanForPayButton>(
-          html`<scanforpay-button item="${item}~${t}"></scanforpay-button>`,
-        );
-        if (item !== 'net-down-tee-red') await seen;
-        else await waitUntil(() => !button(el).disabled || part(el, 'error'));
-        if (item === 'net-down-tee-red') return; // the item load itself drops: covered above
+        const { el } = await ready(`${item}~${t}`);
         let redirected = false;
         el.addEventListener('scanforpay-redirect', () => (redirected = true));
         const error = await failure(el, () => button(el).click());
         expect(error.detail).to.deep.equal(detail);
+        expect(text(part(el, 'error'))).to.equal(detail.message);
         expect(redirected).to.equal(false);
         expect(button(el).disabled).to.equal(false);
         expect(part(el, 'error')!.getAttribute('role')).to.equal('alert');
+        const [post] = await orderPosts(t);
+        expect(post!.path).to.equal('/orders');
         expect(await orderPosts(t)).to.have.length(1);
       });
     }
@@ -520,13 +617,13 @@ describe('<scanforpay-button>', () => {
         const error = await failure(el, () => button(el).click());
         expect(error.detail).to.deep.equal({
           code: 'invalid_pay_url',
-          message: 'Something went wrong.',
+          message: 'Can’t reach the shop. No money was taken.',
         });
         expect(events).to.deep.equal([]);
       });
     }
 
-    it('reports wallet_not_allowed when none of `wallets` is allowed for the item', async () => {
+    it('reports wallet_not_allowed when the proxy leaves none of `wallets`', async () => {
       const { el, event } = await renderUntil<ScanForPayButton>(
         html`<scanforpay-button item="no-wallet~${newTag()}" wallets="Wechat"></scanforpay-button>`,
         'scanforpay-error',
@@ -534,7 +631,8 @@ describe('<scanforpay-button>', () => {
       await el.updateComplete;
       expect(event.detail).to.deep.equal({
         code: 'wallet_not_allowed',
-        message: 'Something went wrong.',
+        message: 'message of wallet_not_allowed (en)',
+        status: 422,
       });
       expect(button(el).disabled).to.equal(true);
     });
@@ -593,35 +691,44 @@ describe('<scanforpay-button>', () => {
     it('treats zh-TW and zh-Hant as Traditional, other languages as English', async () => {
       const { el } = await ready(`tee-red~${newTag()}`, 'lang="zh-Hant-TW"');
       expect(text(part(el, 'label'))).to.equal('使用支付寶香港付款');
-      el.lang = 'fr';
-      await el.updateComplete;
-      expect(text(part(el, 'label'))).to.equal('Pay with AlipayHK');
-      el.lang = 'zh';
-      await el.updateComplete;
-      expect(text(part(el, 'label'))).to.equal('使用支付宝香港支付');
+      // The words come with the item: a new language asks the proxy again.
+      for (const [lang, label] of [
+        ['fr', 'Pay with AlipayHK'],
+        ['zh', '使用支付宝香港支付'],
+      ]) {
+        const reloaded = oneEvent(el, 'scanforpay-ready');
+        el.lang = lang!;
+        await reloaded;
+        await el.updateComplete;
+        expect(text(part(el, 'label'))).to.equal(label);
+      }
     });
 
     it('shows RMB as CNY and formats by the currency fraction digits', async () => {
       const { el } = await ready(`rmb-item~${newTag()}`);
       expect(text(part(el, 'price'))).to.equal('CN¥123.45');
+      const reloaded = oneEvent(el, 'scanforpay-ready');
       el.lang = 'zh-CN';
+      await reloaded;
       await el.updateComplete;
       expect(text(part(el, 'price'))).to.equal('¥123.45');
       const { el: yen } = await ready(`jpy-item~${newTag()}`);
       expect(text(part(yen, 'price'))).to.equal('¥500');
     });
 
-    it('localizes errors', async () => {
+    it('asks the proxy for errors in the language, again when it changes', async () => {
       const { el, event } = await renderUntil<ScanForPayButton>(
         html`<scanforpay-button lang="zh-HK" item="missing~${newTag()}"></scanforpay-button>`,
         'scanforpay-error',
       );
       await el.updateComplete;
-      expect(event.detail.message).to.equal('商品未能提供。');
-      expect(text(part(el, 'error'))).to.equal('商品未能提供。 重試');
+      expect(event.detail.message).to.equal('message of item_not_found (zh-HK)');
+      expect(text(part(el, 'error'))).to.equal('message of item_not_found (zh-HK)');
+      const again = oneEvent(el, 'scanforpay-error');
       el.lang = 'zh-CN';
+      await again;
       await el.updateComplete;
-      expect(text(part(el, 'error'))).to.equal('商品不可用。 重试');
+      expect(text(part(el, 'error'))).to.equal('message of item_not_found (zh-CN)');
     });
   });
 

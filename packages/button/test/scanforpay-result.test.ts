@@ -1,7 +1,7 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/define.js';
 import { ScanForPayStatusEvent, type ScanForPayResult } from '../src/index.js';
-import { newTag, part, requests, text } from './helpers.js';
+import { captureWarnings, newTag, part, requests, text } from './helpers.js';
 import { ManualClock } from './manual-clock.js';
 
 const ORDER = {
@@ -62,13 +62,17 @@ describe('<scanforpay-result>', () => {
           status: 'paid',
           ...ORDER,
           paidAt: '2030-01-01T00:01:00Z',
+          message: 'status paid (en)',
+          total: 'HK$199.00',
         },
       });
       const live = part(el, 'status')!;
       expect(live.getAttribute('role')).to.equal('status');
       expect(live.getAttribute('aria-live')).to.equal('polite');
-      expect(text(part(el, 'message'))).to.equal('Paid. Thank you!');
+      // The proxy's words for the status, and its total as money.
+      expect(text(part(el, 'message'))).to.equal('status paid (en)');
       expect(text(part(el, 'details'))).to.equal('Red tee · HK$199.00');
+      expect(part(el, 'again')).to.equal(null);
       expect(part(el, 'spinner')).to.equal(null);
       expect(el.getAttribute('status')).to.equal('paid');
       await expect(el).to.be.accessible();
@@ -83,7 +87,9 @@ describe('<scanforpay-result>', () => {
       const { el, statuses, clock } = await result(`ord-later~${t}`);
       await oneEvent(el, 'scanforpay-status');
       await el.updateComplete;
-      expect(text(part(el, 'message'))).to.equal('Waiting for payment…');
+      expect(text(part(el, 'message'))).to.equal('status pending (en)');
+      // A pending order may still be paid: no new attempt is offered.
+      expect(part(el, 'again')).to.equal(null);
       expect(part(el, 'spinner')).not.to.equal(null);
       await expect(el).to.be.accessible();
       const paid = settled(el, 'paid');
@@ -93,7 +99,7 @@ describe('<scanforpay-result>', () => {
       expect(clock.waits).to.deep.equal([10, 20]);
       expect(clock.pending).to.equal(0);
       expect(statuses).to.deep.equal(['pending', 'paid']);
-      expect(text(part(el, 'message'))).to.equal('Paid. Thank you!');
+      expect(text(part(el, 'message'))).to.equal('status paid (en)');
       expect((await requests(t)).map((r) => r.path)).to.deep.equal([
         `/orders/ord-later~${t}`,
         `/orders/ord-later~${t}`,
@@ -114,7 +120,8 @@ describe('<scanforpay-result>', () => {
       expect(clock.now()).to.equal(150);
       expect(statuses).to.deep.equal(['pending', 'timeout']);
       expect(event.detail.order!.status).to.equal('pending');
-      expect(text(part(el, 'message'))).to.equal('Not confirmed yet. Check later.');
+      expect(text(part(el, 'message'))).to.equal('late (en)');
+      expect(part(el, 'again')).to.equal(null);
       expect(part(el, 'spinner')).to.equal(null);
       expect(await requests(t)).to.have.length(5);
       await expect(el).to.be.accessible();
@@ -137,15 +144,44 @@ describe('<scanforpay-result>', () => {
       expect(await requests(t)).to.have.length(5);
     });
 
-    it('keeps polling through a 5xx answer', async () => {
+    it('says it cannot reach the shop through a 5xx answer, and keeps polling', async () => {
       const t = newTag();
+      const warned = captureWarnings();
       const { el, statuses, clock } = await result(`ord-flaky~${t}`);
+      await waitUntil(() => clock.pending === 1);
+      warned.stop();
+      await el.updateComplete;
+      expect(text(part(el, 'message'))).to.equal('Can’t reach the shop. Still trying…');
+      expect(part(el, 'spinner')).not.to.equal(null);
+      expect(warned.lines).to.deep.equal([
+        `<scanforpay-result> unavailable: GET ${location.origin}/orders/ord-flaky~${t}?lang=en: detail of unavailable`,
+      ]);
       const paid = settled(el, 'paid');
       expect(await clock.runNext()).to.equal(10);
       await paid;
+      expect(text(part(el, 'message'))).to.equal('status paid (en)');
       expect(statuses).to.deep.equal(['paid']);
       expect(clock.pending).to.equal(0);
       expect(await requests(t)).to.have.length(2);
+    });
+
+    it('says it cannot reach the shop within one poll when the proxy is down, and never stops', async () => {
+      const t = newTag();
+      const { el, clock } = await result(`net-down-ord-paid~${t}`, {
+        lang: 'zh-HK',
+        timeout: '50',
+      });
+      for (let i = 0; i < 6; i++) {
+        await waitUntil(() => clock.pending === 1);
+        await el.updateComplete;
+        expect(text(part(el, 'message'))).to.equal('無法連線到商店，正在重試…');
+        expect(part(el, 'spinner')).not.to.equal(null);
+        await clock.runNext();
+      }
+      // Past the time limit and still no answer: nothing to time out, it keeps asking.
+      expect(clock.now()).to.be.above(50);
+      expect(el.status).to.equal(undefined);
+      await expect(el).to.be.accessible();
     });
 
     it('stops polling when removed from the page', async () => {
@@ -173,22 +209,57 @@ describe('<scanforpay-result>', () => {
   });
 
   describe('when the order is final but not paid', () => {
-    const cases: [string, string, string][] = [
-      ['ord-failed', 'failed', 'Payment failed.'],
-      ['ord-expired', 'expired', 'Payment expired.'],
-      ['ord-refunded', 'refunded', 'Payment refunded.'],
-      ['ord-partial', 'partially_refunded', 'Payment refunded.'],
+    const cases: [string, string, boolean][] = [
+      ['ord-failed', 'failed', true],
+      ['ord-expired', 'expired', true],
+      ['ord-refunded', 'refunded', false],
+      ['ord-partial', 'partially_refunded', false],
     ];
-    for (const [order, status, message] of cases) {
-      it(`shows ${status}`, async () => {
+    for (const [order, status, again] of cases) {
+      it(`shows ${status}${again ? ', with a new attempt' : ''}`, async () => {
         const { el, statuses } = await result(`${order}~${newTag()}`);
         await settled(el, status);
         expect(statuses).to.deep.equal([status]);
-        expect(text(part(el, 'message'))).to.equal(message);
+        expect(text(part(el, 'message'))).to.equal(`status ${status} (en)`);
         expect(el.getAttribute('status')).to.equal(status);
+        const link = part<HTMLAnchorElement>(el, 'again');
+        expect(link?.getAttribute('href') ?? null).to.equal(again ? '/pay/tee-red?lang=en' : null);
+        if (link) expect(text(link)).to.equal('retry (en)');
         await expect(el).to.be.accessible();
       });
     }
+  });
+
+  describe('when the shopper came back from the cashier without paying', () => {
+    it('shows cancelled with a new attempt while the order is unpaid, and keeps watching it', async () => {
+      const t = newTag();
+      const before = location.href;
+      history.replaceState(null, '', `?order=ord-later~${t}&returned=unpaid`);
+      try {
+        const clock = new ManualClock();
+        const statuses: string[] = [];
+        const el = document.createElement('scanforpay-result');
+        el.clock = clock;
+        el.interval = 10;
+        el.addEventListener('scanforpay-status', (e) => statuses.push(e.detail.status));
+        await fixture(el);
+        await settled(el, 'cancelled');
+        expect(text(part(el, 'message'))).to.equal('left (en)');
+        expect(el.getAttribute('status')).to.equal('cancelled');
+        expect(part(el, 'again')!.getAttribute('href')).to.equal('/pay/tee-red?lang=en');
+        expect(part(el, 'spinner')).to.equal(null);
+        await expect(el).to.be.accessible();
+        // Paid after all (a late notification): it says so.
+        const paid = settled(el, 'paid');
+        await clock.runNext();
+        await clock.runNext();
+        await paid;
+        expect(statuses).to.deep.equal(['cancelled', 'paid']);
+        expect(part(el, 'again')).to.equal(null);
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
   });
 
   describe('when the order cannot be shown', () => {
@@ -200,24 +271,30 @@ describe('<scanforpay-result>', () => {
       await el.updateComplete;
       expect(event.detail).to.deep.equal({
         code: 'order_not_found',
-        message: 'Order not found.',
+        message: 'message of order_not_found (en)',
         status: 404,
       });
       expect(statuses).to.deep.equal([]);
-      expect(text(part(el, 'message'))).to.equal('Order not found.');
+      expect(text(part(el, 'message'))).to.equal('message of order_not_found (en)');
       expect(part(el, 'spinner')).to.equal(null);
       expect(clock.pending).to.equal(0);
       expect(await requests(t)).to.have.length(1);
       await expect(el).to.be.accessible();
     });
 
-    it('reports missing_order without an order attribute or ?order=', async () => {
+    it('without an order attribute or ?order=, asks the proxy, which says why', async () => {
+      const warned = captureWarnings();
       const seen = oneEvent(document, 'scanforpay-error');
       await fixture(html`<scanforpay-result></scanforpay-result>`);
       expect((await seen).detail).to.deep.equal({
-        code: 'missing_order',
-        message: 'Something went wrong.',
+        code: 'order_not_found',
+        message: 'message of order_not_found (en)',
+        status: 404,
       });
+      warned.stop();
+      expect(warned.lines).to.deep.equal([
+        `<scanforpay-result> order_not_found: GET ${location.origin}/orders/?lang=en: no order id`,
+      ]);
     });
   });
 
@@ -246,14 +323,16 @@ describe('<scanforpay-result>', () => {
   });
 
   describe('when the language is set', () => {
-    it('speaks Traditional and Simplified Chinese', async () => {
+    it('asks the proxy for its words in Traditional and Simplified Chinese', async () => {
       const { el } = await result(`ord-paid~${newTag()}`, { lang: 'zh-HK' });
       await settled(el, 'paid');
-      expect(text(part(el, 'message'))).to.equal('付款成功，謝謝！');
-      expect(text(part(el, 'details'))).to.equal('Red tee · HK$199.00');
+      expect(text(part(el, 'message'))).to.equal('status paid (zh-HK)');
+      expect(text(part(el, 'details'))).to.equal('Red tee · HK$199.00 (zh-HK)');
+      // The words come with the answer: a new language asks again.
+      const again = settled(el, 'paid');
       el.lang = 'zh-CN';
-      await el.updateComplete;
-      expect(text(part(el, 'message'))).to.equal('支付成功，谢谢！');
+      await again;
+      expect(text(part(el, 'message'))).to.equal('status paid (zh-CN)');
       await expect(el).to.be.accessible();
     });
   });

@@ -46,28 +46,16 @@ describe('pickLocale()', () => {
 
 describe('strings()', () => {
   describe('when asked for each locale', () => {
-    it('has the same keys in every language', () => {
-      const shape = (lang: string) => {
-        const s = strings(lang);
-        return [
-          Object.keys(s),
-          Object.keys(s.wallets),
-          Object.keys(s.errors),
-          Object.keys(s.status),
-        ];
-      };
-      expect(shape('zh-HK')).to.deep.equal(shape('en'));
-      expect(shape('zh-CN')).to.deep.equal(shape('en'));
-      expect(strings('zh-HK').wallets).to.deep.equal({
-        Alipay: '支付寶',
-        AlipayHK: '支付寶香港',
-        Wechat: '微信支付',
-      });
-      expect(strings('zh-CN').wallets).to.deep.equal({
-        Alipay: '支付宝',
-        AlipayHK: '支付宝香港',
-        Wechat: '微信支付',
-      });
+    it('has the three words needed without the proxy, in the language asked', () => {
+      expect(strings('en')).to.deep.equal([
+        'Can’t reach the shop. No money was taken.',
+        'Can’t reach the shop. Still trying…',
+        'Pay',
+      ]);
+      expect(strings('zh-HK')[2]).to.equal('付款');
+      expect(strings('zh-Hant-TW')[0]).to.equal('無法連線到商店，未有扣款。');
+      expect(strings('zh')[2]).to.equal('支付');
+      expect(strings('fr')).to.equal(strings('en'));
     });
   });
 });

@@ -3,12 +3,16 @@ import { formatTime } from '@scanforpay/protocol';
 /** The sandbox's own view of an order's life; `status` is what the API reports for it. */
 export type OrderState = 'pending' | 'paid' | 'failed' | 'cancelled' | 'expired' | 'refunded';
 
-/** payQuery/notify `status` per state: 0 to be paid, 1 paid, 2 failed, 3 refunded. */
+/**
+ * payQuery/notify `status` per state: 0 to be paid, 1 paid, 2 failed, 3 refunded. A cancelled
+ * order is still "to be paid" (0): a hosted cashier leaves the trade open when the shopper backs
+ * out, and closes it at its expiry; the API has no cancelled status.
+ */
 export const STATUS_OF: Readonly<Record<OrderState, 0 | 1 | 2 | 3>> = {
   pending: 0,
   paid: 1,
   failed: 2,
-  cancelled: 2,
+  cancelled: 0,
   expired: 2,
   refunded: 3,
 };

@@ -195,9 +195,10 @@ describe('cashier', () => {
     });
   });
 
-  for (const [action, state, text] of [
-    ['fail', 'failed', 'Payment failed'],
-    ['cancel', 'cancelled', 'Payment cancelled'],
+  // A cancel leaves the trade open (status 0, to be paid) as hosted cashiers do; a fail closes it.
+  for (const [action, state, text, status] of [
+    ['fail', 'failed', 'Payment failed', 2],
+    ['cancel', 'cancelled', 'Payment cancelled', 0],
   ] as const) {
     it(`${action} returns the shopper without a notification`, async () => {
       const { app, rec, path } = await setup();
@@ -206,7 +207,7 @@ describe('cashier', () => {
       expect(html).toContain('data-auto-submit');
       expect(app.sandbox.orders.all()[0]!.state).toBe(state);
       const q = await call(app, '/api/common/payQuery', { partnerOrderNo: 'cash1' });
-      expect(q.body.status).toBe(2);
+      expect(q.body.status).toBe(status);
       await idle(app);
       expect(rec.calls).toHaveLength(0);
     });

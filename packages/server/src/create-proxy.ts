@@ -26,6 +26,10 @@ import { ordersRoute } from './routes/orders-route.js';
 import { payQrRoute } from './routes/pay-qr-route.js';
 import { walletMarksRoute } from './routes/wallet-marks-route.js';
 import { returnRoute } from './routes/return-route.js';
+import { statusPageRoute } from './routes/status-page-route.js';
+import { money } from './domain/money.js';
+import { shopperLang } from './domain/offer-texts.js';
+import { problemMessage } from './domain/shopper-messages.js';
 
 /** What one background pass did. */
 export interface BackgroundReport {
@@ -112,6 +116,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
 
   app.route('/', itemsRoute(runtime));
   app.route('/', payQrRoute(runtime));
+  app.route('/', statusPageRoute(runtime));
   app.route('/', ordersRoute(runtime));
   app.route('/', walletMarksRoute());
   app.route('/', checkoutRoute(runtime));
@@ -181,16 +186,42 @@ function problemResponse(c: Context<ProxyEnv>, error: Error, runtime: ProxyRunti
   if (c.get('htmlErrors')) {
     const referer = c.req.header('referer');
     const back = referer && isAllowedPage(referer, runtime) ? referer : undefined;
-    const body = problem.toBody();
+    const lang = shopperLang(c.req.query('lang'), c.req.header('accept-language'));
     return c.html(
-      checkoutErrorPage(problem.status, body.title, problem.detail, back),
+      checkoutErrorPage(
+        lang,
+        problem.status,
+        problem.code,
+        shopperProblemMessage(c, problem),
+        back,
+      ),
       contentful(problem.status),
       headers,
     );
   }
-  return c.body(JSON.stringify(problem.toBody()), contentful(problem.status), {
+  // The shopper's words next to the merchant's `detail`: the button shows `message`.
+  const body = { ...problem.toBody(), message: shopperProblemMessage(c, problem) };
+  return c.body(JSON.stringify(body), contentful(problem.status), {
     ...headers,
     'content-type': PROBLEM_CONTENT_TYPE,
+  });
+}
+
+function shopperProblemMessage(c: Context<ProxyEnv>, problem: ProblemError): string {
+  const extra = problem.extra ?? {};
+  const retryAfter = Number(
+    Object.entries(problem.headers ?? {}).find(([name]) => /^retry-after$/i.test(name))?.[1],
+  );
+  const lang = shopperLang(c.req.query('lang'), c.req.header('accept-language'));
+  const { min, max, currency } = extra;
+  return problemMessage(lang, {
+    code: problem.code,
+    retryAfter: Number.isInteger(retryAfter) ? retryAfter : undefined,
+    gatewayCode: extra.gatewayCode,
+    range:
+      typeof min === 'number' && typeof max === 'number' && typeof currency === 'string'
+        ? [money(lang, min, currency), money(lang, max, currency)]
+        : undefined,
   });
 }
 

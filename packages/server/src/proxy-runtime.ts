@@ -44,6 +44,11 @@ export interface ProxyRuntime {
   hash: HashFn;
   logger: Logger;
   lookupItem: ItemLookup;
+  /**
+   * The static catalog's ids, named in an unknown item's problem to help the merchant; only
+   * off the production gateway (a sandbox or test setup), where no catalog is a secret.
+   */
+  catalogIds?: readonly string[];
   resolveOrder: ResolveOrderHook | undefined;
   checkoutTokenSecret: string | undefined;
   /** The merchant's overrides of the routing table, (wallet, context) → gateway endpoint. */
@@ -158,6 +163,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     hash,
     logger,
     lookupItem: itemLookup(options.catalog),
+    catalogIds: gatewayUrl === PRODUCTION_API_URL ? undefined : staticIds(options.catalog),
     resolveOrder: options.resolveOrder,
     checkoutTokenSecret: options.checkoutTokenSecret,
     routes: options.routes,
@@ -222,6 +228,11 @@ function orderTimeoutMs(rule: string): number {
   } catch (error) {
     throw new TypeError(`orderTimeout: ${(error as Error).message}`, { cause: error });
   }
+}
+
+function staticIds(catalog: ProxyOptions['catalog']): readonly string[] | undefined {
+  if (catalog === undefined || typeof catalog === 'function') return undefined;
+  return ('get' in catalog ? catalog : parseCatalog(catalog)).items.map((item) => item.id);
 }
 
 function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {

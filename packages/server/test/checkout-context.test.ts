@@ -184,6 +184,16 @@ describe('the proxy routes by context (real sandbox, SQLite)', () => {
         scan: '請用手機掃描付款',
         here: '在這部電腦繼續',
         close: '關閉',
+        digits: 2,
+        names: { Alipay: '支付寶', AlipayHK: '支付寶香港', Wechat: '微信支付' },
+        pay: {
+          Alipay: '使用支付寶付款',
+          AlipayHK: '使用支付寶香港付款',
+          Wechat: '使用微信支付付款',
+        },
+        method: '付款方式',
+        label: '金額',
+        warnings: [],
       });
     });
 

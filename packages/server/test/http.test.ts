@@ -48,8 +48,9 @@ describe('GET /items/:id', () => {
       type: 'urn:scanforpay:problem:item_not_found',
       title: 'Item not found',
       status: 404,
-      detail: 'there is no item "nope"',
+      detail: 'there is no item "nope"; items: tee-red, donation, mug',
       code: 'item_not_found',
+      message: 'This item is not available right now. No money was taken.',
     });
   });
 });
@@ -244,9 +245,24 @@ describe('POST /checkout', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
-    expect(html).toContain('The payment could not be started');
+    expect(html).toContain('<h1>The payment could not be started</h1>');
+    expect(html).toContain('<p>Something went wrong at the shop. No money was taken.</p>');
+    expect(html).toContain('<small>400 invalid_request</small>');
     expect(html).toContain('href="https://shop.example/tee?x=&#60;b&#62;"');
     expect(html).not.toContain('<b>');
+  });
+
+  it('speaks the shopper’s language and says why, without the merchant’s detail', async () => {
+    const response = await form(
+      { item: 'donation', wallet: 'Alipay', amount: '5' },
+      { 'accept-language': 'zh-HK,zh;q=0.9,en;q=0.8' },
+    );
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain('<html lang="zh-HK">');
+    expect(html).toContain('<h1>未能開始付款</h1>');
+    expect(html).toContain('<p>請輸入 HK$10.00 至 HK$5,000.00 之間的金額。</p>');
+    expect(html).not.toContain('minor units');
   });
 
   it('gives no link back to a page off the allow-list', async () => {

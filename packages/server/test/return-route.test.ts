@@ -15,6 +15,7 @@ function app(check: CoalescedCheck, status: Order['status'] = 'pending') {
   const deps: ReturnRouteDeps = {
     store: { getOrder: async (id) => ({ orderId: id, status }) as Order },
     resultUrl: (orderId) => (orderId ? `${RESULT}?order=${orderId}` : RESULT),
+    publicUrl: 'https://pay.shop.example',
     clientKey: () => '203.0.113.7',
     returnLimiter: { hit: () => 0 },
     checker: {

@@ -30,10 +30,12 @@ const returnForm = (orderId: string) =>
 
 const statusOf = async (orderId: string) => (await h.store.getOrder(orderId))?.status;
 
-function expectResultRedirect(response: Response, orderId?: string) {
+function expectResultRedirect(response: Response, orderId?: string, extra = '') {
   expect(response.status).toBe(303);
   const location = response.headers.get('location')!;
-  expect(location).toBe(orderId === undefined ? RESULT_URL : `${RESULT_URL}?order=${orderId}`);
+  expect(location).toBe(
+    orderId === undefined ? RESULT_URL : `${RESULT_URL}?order=${orderId}${extra}`,
+  );
 }
 
 describe('POST /return', () => {
@@ -66,10 +68,15 @@ describe('POST /return', () => {
     expect(await statusOf(second)).toBe('paid');
   });
 
-  it('leaves an unpaid order pending, and records a failed one', async () => {
+  it('leaves an unpaid order pending and says the shopper came back unpaid; records a failed one', async () => {
+    // The gateway says "to be paid": the shopper left the cashier (a cancel), the result page says so.
     const unpaid = await newOrder();
-    expectResultRedirect(await returnForm(unpaid), unpaid);
+    expectResultRedirect(await returnForm(unpaid), unpaid, '&returned=unpaid');
     expect(await statusOf(unpaid)).toBe('pending');
+    const cancelled = await newOrder();
+    await h.control(`/orders/${cancelled}/cancel`);
+    expectResultRedirect(await returnForm(cancelled), cancelled, '&returned=unpaid');
+    expect(await statusOf(cancelled)).toBe('pending');
     const failed = await newOrder();
     await h.control(`/orders/${failed}/fail`);
     expectResultRedirect(await returnForm(failed), failed);

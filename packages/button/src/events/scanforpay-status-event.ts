@@ -1,8 +1,12 @@
 import type { Order, OrderStatus } from '../api-client.js';
 import { ScanForPayEvent } from './scanforpay-event.js';
 
-/** An order's status, or `timeout` when it was still pending at the polling time limit. */
-export type ResultStatus = OrderStatus | 'timeout';
+/**
+ * An order's status; `timeout` when it was still pending at the polling time limit; `cancelled`
+ * when the shopper came back from the cashier without paying (the proxy's return says so with
+ * `?returned=unpaid`) and the order is still unpaid.
+ */
+export type ResultStatus = OrderStatus | 'timeout' | 'cancelled';
 
 export interface ScanForPayStatusDetail {
   orderId: string;

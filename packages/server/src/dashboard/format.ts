@@ -1,31 +1,6 @@
-import type { Locale } from './messages.js';
+import { currencyDigits, money } from '../domain/money.js';
 
-/** Decimal places of a currency's major unit (HKD 2, JPY 0), as Intl knows them. */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
-
-/** Minor units as money in the operator's language, e.g. `HK$12.30`. */
-export function money(locale: Locale, minor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(minor / 10 ** digits);
-  } catch {
-    return `${majorUnits(minor, currency)} ${currency}`;
-  }
-}
+export { currencyDigits, money };
 
 /** Minor units written in major units without grouping: `1230` HKD → `12.30`. */
 export function majorUnits(minor: number, currency: string): string {

@@ -20,12 +20,20 @@ export interface OfferTexts {
   close: string;
   /** The copy-link button's label, in a social app's browser only (where the button shows it). */
   copy?: string;
+  /** Each wallet's name, and the pay button's label with it ("Pay with AlipayHK"). */
+  names: Record<Wallet, string>;
+  pay: Record<Wallet, string>;
+  /** The accessible name of the wallet choice. */
+  method: string;
+  /** The label of the amount field of an open-amount item. */
+  label: string;
 }
 
-interface LangTexts extends Omit<OfferTexts, 'notice' | 'copy'> {
+interface LangTexts extends Omit<OfferTexts, 'notice' | 'copy' | 'pay'> {
   copy: string;
   wechat: string;
   social: string;
+  pay: (name: string) => string;
 }
 
 const TEXTS: Readonly<Record<OfferLang, LangTexts>> = {
@@ -43,6 +51,10 @@ const TEXTS: Readonly<Record<OfferLang, LangTexts>> = {
     here: 'Continue on this computer',
     close: 'Close',
     copy: 'Copy link',
+    names: { Alipay: 'Alipay', AlipayHK: 'AlipayHK', Wechat: 'WeChat Pay' },
+    pay: (name) => `Pay with ${name}`,
+    method: 'Payment method',
+    label: 'Amount',
   },
   'zh-HK': {
     hints: {
@@ -57,6 +69,10 @@ const TEXTS: Readonly<Record<OfferLang, LangTexts>> = {
     here: '在這部電腦繼續',
     close: '關閉',
     copy: '複製連結',
+    names: { Alipay: '支付寶', AlipayHK: '支付寶香港', Wechat: '微信支付' },
+    pay: (name) => `使用${name}付款`,
+    method: '付款方式',
+    label: '金額',
   },
   'zh-CN': {
     hints: {
@@ -71,12 +87,19 @@ const TEXTS: Readonly<Record<OfferLang, LangTexts>> = {
     here: '在这台电脑上继续',
     close: '关闭',
     copy: '复制链接',
+    names: { Alipay: '支付宝', AlipayHK: '支付宝香港', Wechat: '微信支付' },
+    pay: (name) => `使用${name}支付`,
+    method: '支付方式',
+    label: '金额',
   },
 };
 
 /** The texts for a context in a language; a notice (and copy button) only where needed. */
 export function offerTexts(context: CheckoutContext, lang: OfferLang): OfferTexts {
-  const { wechat, social, copy, ...texts } = TEXTS[lang];
+  const { wechat, social, copy, pay: payWith, ...rest } = TEXTS[lang];
+  const pay = { ...rest.names };
+  for (const wallet of Object.keys(pay) as Wallet[]) pay[wallet] = payWith(rest.names[wallet]);
+  const texts = { ...rest, pay };
   if (context === 'wechat') return { ...texts, notice: wechat };
   if (context === 'social') return { ...texts, notice: social, copy };
   return texts;
@@ -84,4 +107,18 @@ export function offerTexts(context: CheckoutContext, lang: OfferLang): OfferText
 
 export function isOfferLang(value: unknown): value is OfferLang {
   return (OFFER_LANGS as readonly unknown[]).includes(value);
+}
+
+/**
+ * The shopper's language for the proxy's words: `?lang=` when the page sends one (the button
+ * does), else the first Chinese or English tag of `Accept-Language`, else English.
+ */
+export function shopperLang(query: string | undefined, acceptLanguage = ''): OfferLang {
+  if (isOfferLang(query)) return query;
+  for (const part of acceptLanguage.toLowerCase().split(',')) {
+    const tag = part.split(';')[0]!.trim();
+    if (tag.startsWith('en')) return 'en';
+    if (/^zh(-|$)/.test(tag)) return /-(hk|mo|tw|hant)\b/.test(tag) ? 'zh-HK' : 'zh-CN';
+  }
+  return 'en';
 }

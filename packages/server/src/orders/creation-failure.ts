@@ -72,6 +72,9 @@ export function describeFailure(error: unknown): CreationFailure {
   return ours('invalid', 'the gateway exchange was invalid');
 }
 
+/** Seconds a shopper is asked to wait after the gateway could not be reached. */
+const TRANSPORT_RETRY_AFTER_S = 10;
+
 const MISMATCH_DETAIL = 'the payment gateway’s answer does not belong to this order';
 
 function ours(code: string, message: string): CreationFailure {
@@ -91,6 +94,8 @@ export function gatewayProblem(failure: CreationFailure, cause?: unknown): Probl
   const numeric = /^-?\d+$/.test(failure.code);
   return new ProblemError('gateway_error', failure.detail, {
     extra: numeric ? { gatewayCode: Number(failure.code) } : {},
+    // Unreachable or slow: worth another try soon. A refusal is not.
+    headers: failure.code === 'transport' ? { 'Retry-After': String(TRANSPORT_RETRY_AFTER_S) } : {},
     cause,
   });
 }

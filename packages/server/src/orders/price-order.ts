@@ -125,7 +125,7 @@ export async function priceOrder(
     throw new ProblemError(
       'amount_out_of_range',
       `amount must be between ${item.min} and ${item.max} (minor units)`,
-      { extra: { min: item.min, max: item.max } },
+      { extra: { min: item.min, max: item.max, currency: item.currency } },
     );
   }
   return {

@@ -3,6 +3,8 @@ import { parseOrderForm } from '../orders/parse-order-request.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
 import { placeOrder, type PlaceOrderDeps } from '../orders/place-order.js';
 import { ProblemError } from '../problem.js';
+import type { OfferLang } from '../domain/offer-texts.js';
+import { shopperWords } from '../domain/shopper-messages.js';
 
 const FORM = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
@@ -21,26 +23,33 @@ export function checkoutRoute(deps: PlaceOrderDeps): Hono<ProxyEnv> {
     } catch {
       throw new ProblemError('invalid_request', 'the form could not be read');
     }
-    const created = await placeOrder(deps, parseOrderForm(form));
+    // The way back from the cashier says the order came from a form: the shopper may have no
+    // JavaScript, so `/return` shows the proxy's own status page instead of the merchant's.
+    const created = await placeOrder(
+      { ...deps, returnUrl: `${deps.returnUrl}?via=form` },
+      parseOrderForm(form),
+    );
     c.get('logFields').orderId = created.orderId;
     return c.redirect(created.payUrl, 303);
   });
 }
 
-/** The HTML shown when a form checkout fails. */
+/** The HTML shown when a form checkout fails: the shopper's words and the way back. */
 export function checkoutErrorPage(
+  lang: OfferLang,
   status: number,
-  title: string,
-  detail: string,
+  code: string,
+  message: string,
   back: string | undefined,
 ): string {
-  const link = back ? `<p><a href="${escapeHtml(back)}">Back to the shop</a></p>` : '';
+  const t = shopperWords(lang).page;
+  const link = back ? `<p><a href="${escapeHtml(back)}">${escapeHtml(t.back)}</a></p>` : '';
   return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title></head><body>` +
-    `<h1>The payment could not be started</h1><p>${escapeHtml(detail)}</p>${link}` +
-    `<p><small>${status} ${escapeHtml(title)}</small></p></body></html>`
+    `<title>${escapeHtml(t.unstarted)}</title></head><body>` +
+    `<h1>${escapeHtml(t.unstarted)}</h1><p>${escapeHtml(message)}</p>${link}` +
+    `<p><small>${status} ${escapeHtml(code)}</small></p></body></html>`
   );
 }
 

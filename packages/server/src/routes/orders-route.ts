@@ -6,10 +6,14 @@ import type { OrderChecker } from '../orders/order-checker.js';
 import { parseOrderRequest } from '../orders/parse-order-request.js';
 import { placeOrder, type PlaceOrderDeps } from '../orders/place-order.js';
 import { ProblemError } from '../problem.js';
+import { isOfferLang } from '../domain/offer-texts.js';
+import { statusWords } from '../orders/status-words.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface OrdersRouteDeps extends PlaceOrderDeps {
+  /** This proxy's public base URL: the "try again" link goes to its pay page. */
+  publicUrl: string;
   /** payQuery checks of a pending order read past its time (coalesced, bounded). */
   checker: OrderChecker;
   /** An order changed and its event is in the outbox: deliver soon. */
@@ -40,6 +44,14 @@ export function ordersRoute(deps: OrdersRouteDeps): Hono<ProxyEnv> {
     return c.json(created, 201, { 'cache-control': 'no-store' });
   });
 
+  // A result page without `?order=` asks for `/orders/`: the merchant reads why in the console.
+  app.get('/orders/', function noOrder() {
+    throw new ProblemError(
+      'order_not_found',
+      'no order id: the result page needs ?order=… (the proxy adds it on the way back) or order="…"',
+    );
+  });
+
   app.get('/orders/:orderId', async function getOrder(c) {
     const orderId = c.req.param('orderId');
     let order = ORDER_ID_SHAPE.test(orderId) ? await deps.store.getOrder(orderId) : undefined;
@@ -53,7 +65,13 @@ export function ordersRoute(deps: OrdersRouteDeps): Hono<ProxyEnv> {
         order = result.order;
       }
     }
-    return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
+    const lang = c.req.query('lang');
+    if (lang === undefined)
+      return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
+    if (!isOfferLang(lang)) throw new ProblemError('invalid_request', 'lang: en, zh-HK or zh-CN');
+    const item = await deps.lookupItem(order.itemId);
+    const view = { ...toPublicOrder(order), ...statusWords(order, lang, deps.publicUrl, item) };
+    return c.json(view, 200, { 'cache-control': 'no-store' });
   });
 
   return app;

@@ -4,11 +4,14 @@ import type { WindowCounter } from '../limits/window-counter.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
 import type { OrderChecker } from '../orders/order-checker.js';
 import type { OrderStore } from '../store/order-store.js';
+import type { Order } from '../domain/order.js';
 
 export interface ReturnRouteDeps {
   store: Pick<OrderStore, 'getOrder'>;
   /** The merchant's result page, for this order when known. */
   resultUrl: (orderId?: string) => string;
+  /** This proxy's public base URL: its own status page serves no-script orders. */
+  publicUrl: string;
   clientKey: (c: Context) => string;
   /** `/return` requests per minute per client that may cause a check. */
   returnLimiter: Pick<WindowCounter, 'hit'>;
@@ -34,22 +37,37 @@ export function returnRoute(deps: ReturnRouteDeps): Hono<ProxyEnv> {
       return c.redirect(deps.resultUrl(), 303);
     }
     c.get('logFields').orderId = orderId;
+    let order: Order | undefined;
     try {
-      c.get('logFields').outcome = await confirm(deps, orderId, deps.clientKey(c));
+      order = await deps.store.getOrder(orderId);
+      c.get('logFields').outcome = await confirm(deps, order, deps.clientKey(c));
       if (c.get('logFields').outcome === 'applied') deps.changed(c);
     } catch (error) {
       c.get('logFields').outcome = 'unconfirmed';
       c.get('logFields').reason =
         error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
     }
-    return c.redirect(deps.resultUrl(orderId), 303);
+    // An order placed through the no-script form (its returnUrl says `via=form`) comes back to
+    // the proxy's own status page, which needs no JavaScript; the others to the merchant's page.
+    const result = new URL(
+      order && c.req.query('via') === 'form'
+        ? `${deps.publicUrl}/orders/${orderId}/status`
+        : deps.resultUrl(orderId),
+    );
+    // The gateway says the order is still to be paid: the shopper left the cashier without
+    // paying (a cancel). The result page says so and offers a new attempt.
+    if (c.get('logFields').outcome === 'not_final') result.searchParams.set('returned', 'unpaid');
+    return c.redirect(result.href, 303);
   }
   return new Hono<ProxyEnv>().post('/return', handleReturn).get('/return', handleReturn);
 }
 
 /** Asks the gateway about a returning buyer's order, within the checker's and the client's bounds. */
-async function confirm(deps: ReturnRouteDeps, orderId: string, client: string): Promise<string> {
-  const order = await deps.store.getOrder(orderId);
+async function confirm(
+  deps: ReturnRouteDeps,
+  order: Order | undefined,
+  client: string,
+): Promise<string> {
   if (!order) return 'unknown_order';
   if (
     order.status === 'paid' ||

@@ -126,9 +126,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       if (!sandbox) throw new Error('no sandbox in this harness');
       const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
         method:
-          body === undefined && !path.match(/\/(pay|fail|expire|notify|reset)$/) ? 'GET' : 'POST',
+          body === undefined && !path.match(/\/(pay|fail|cancel|expire|notify|reset)$/)
+            ? 'GET'
+            : 'POST',
         headers: { 'content-type': 'application/json' },
-        ...(body === undefined && !path.match(/\/(pay|fail|expire|notify|reset)$/)
+        ...(body === undefined && !path.match(/\/(pay|fail|cancel|expire|notify|reset)$/)
           ? {}
           : { body: JSON.stringify(body ?? {}) }),
       });
