@@ -121,9 +121,13 @@ async function call<T>(endpoint: string, path: string, init?: RequestInit): Prom
   return body;
 }
 
-/** `query`: `?lang=…&context=…`, for the offer in the shopper's language and context. */
-export function getItem(endpoint: string, id: string, query: string): Promise<Item> {
-  return call(endpoint, '/items/' + encodeURIComponent(id) + query);
+/** The item as this shopper sees it: `query` has `lang`, `context` and the page's attributes. */
+export function getItem(
+  endpoint: string,
+  id: string,
+  query: Record<string, string>,
+): Promise<Item> {
+  return call(endpoint, '/items/' + encodeURIComponent(id) + '?' + new URLSearchParams(query));
 }
 
 export function createOrder(

@@ -15,4 +15,10 @@ export class ApiError extends Error {
   ) {
     super(code);
   }
+
+  /** No answer, a 5xx or a 429: it may pass, so asking again can help. */
+  get passing(): boolean {
+    const { status } = this;
+    return status ? status == 429 || status > 499 : this.code == 'network_error';
+  }
 }

@@ -76,17 +76,22 @@ export function dialogPart(
 }
 
 /**
- * The amount field of an open-amount item: its label, the shopper's text, and the bounds in the
- * proxy's words under it, which the field names as its description and which turn into the
- * error while what was typed is not an amount within them.
+ * The amount field of an open-amount item: its label, the shopper's text (or the amount a
+ * script set, a suggested amount), and the bounds in the proxy's words under it, which the field
+ * names as its description and which turn into the error while the text is not an amount
+ * within them (`unit` undefined).
  */
 export function amountPart(
   item: Item,
-  text: string,
-  invalid: boolean,
+  typed: string | undefined,
+  amount: number | undefined,
+  unit: number | undefined,
   off: boolean,
-  typed: (event: Event) => void,
+  input: (event: Event) => void,
 ): TemplateResult {
+  const digits = item.digits;
+  const text = typed ?? (Number.isInteger(amount) ? (amount! / 10 ** digits!).toFixed(digits) : '');
+  const invalid = !!text && unit === undefined;
   return html`<label part="amount"
     >${item.label}<input
       inputmode="decimal"
@@ -95,7 +100,7 @@ export function amountPart(
       ?disabled=${off}
       aria-invalid=${invalid}
       aria-describedby="range"
-      @input=${typed}
+      @input=${input}
     /><small id="range" part=${invalid ? 'range invalid' : 'range'}>${item.range}</small></label
   >`;
 }

@@ -18,13 +18,9 @@ import {
 } from './scanforpay-button.parts.js';
 import { toMinor } from './format-money.js';
 import { pickLocale, strings } from './strings.js';
+import { goToPay } from './go-to-pay.js';
 import { idempotencyKey } from './idempotency-key.js';
-import type { Wallet } from './wallets.js';
-
-// Names the item does not allow are dropped later, so no check against WALLETS here.
-const walletList = {
-  fromAttribute: (value: string | null) => value?.split(/[\s,]+/) as Wallet[] | undefined,
-};
+import { walletList, type Wallet } from './wallets.js';
 
 /**
  * A pay button for one item of the proxy's catalog: shows the price, lets the shopper pick a
@@ -44,10 +40,9 @@ const walletList = {
  * @csspart price - The formatted price inside the button.
  * @csspart spinner - The progress indicator while loading or ordering.
  * @csspart wallets - The wallet choice, shown when more than one wallet is offered.
- * @csspart error - The error message (and its retry button where retrying can help).
- * @csspart retry - The retry button.
- * @csspart amount - The amount field of an open-amount item (its label and input).
- * @csspart range - The amount's bounds under the field, also its message when invalid.
+ * @csspart error - The error message, in the proxy's words (the pay button tries again).
+ * @csspart amount - The amount field of an open-amount item: its label, input and `range`.
+ * @csspart range - The amount's bounds under the field; also `invalid` while it is not valid.
  *
  * @cssprop --scanforpay-background - Button and selected wallet background; also the focus ring.
  * @cssprop --scanforpay-color - Button and selected wallet text colour.
@@ -119,16 +114,12 @@ export class ScanForPayButton extends LitElement {
   target: '_self' | '_blank' = '_self';
 
   /**
-   * Where the shopper is: `desktop`, `mobile`, `wechat`, `alipay` or `social` (an in-app
-   * browser). Default: the proxy reads it from the user agent of the item request and from
-   * whether this page's primary pointer is coarse (a touch screen), which only the page knows.
+   * Where the shopper is: `desktop`, `mobile`, `wechat`, `alipay` or `social` (in-app). Default:
+   * the proxy reads the user agent, and whether the page's pointer is coarse (a touch screen).
    */
   context?: string;
 
-  /**
-   * `off` to go to the pay page on a computer too, instead of the "pay on your phone" dialog
-   * (a QR code of the pay page, the live status, and a link to continue on the computer).
-   */
+  /** `off`: go to the pay page on a computer too, not the "pay on your phone" QR dialog. */
   dialog?: string;
 
   private _item?: Item;
@@ -175,14 +166,13 @@ export class ScanForPayButton extends LitElement {
     // A retry keeps the message up while it asks again.
     if (!again) this._error = undefined;
     try {
-      const query = new URLSearchParams({
+      const item = await getItem(this.#endpoint(), this.item, {
         lang: pickLocale(resolveLang(this)),
         coarse: '' + +matchMedia('(pointer:coarse)').matches,
         context: this.context ?? '',
         wallets: this.wallets?.join(' ') ?? '',
         amount: this.getAttribute('amount') ?? '',
       });
-      const item = await getItem(this.#endpoint(), this.item, '?' + query);
       if (load !== this.#loads) return;
       this._item = item;
       this._error = undefined;
@@ -192,10 +182,8 @@ export class ScanForPayButton extends LitElement {
       this.dispatchEvent(new ScanForPayReadyEvent(item));
     } catch (error) {
       if (load !== this.#loads) return;
-      const failure = (this._error = dispatchError(this, error));
-      const { status } = failure;
       // No answer, or a busy proxy: ask again by itself, each wait twice the last, up to 30 s.
-      if (status ? status == 429 || status > 499 : failure.code == 'network_error') {
+      if ((this._error = dispatchError(this, error)).passing) {
         this.#wait = Math.min(this.#wait * 2, 3e4);
         setTimeout(
           () => load == this.#loads && this.isConnected && void this.#load(true),
@@ -244,29 +232,12 @@ export class ScanForPayButton extends LitElement {
       }
       const target = this.target === '_blank' ? '_blank' : '_self';
       if (this.dispatchEvent(new ScanForPayRedirectEvent({ orderId, payUrl, target }))) {
-        leaving = this.#go(payUrl, target);
+        leaving = goToPay(payUrl, target, () => (this._busy = false));
       }
     } catch (error) {
       this._error = dispatchError(this, error);
     }
     this._busy = leaving;
-  }
-
-  /** Returns true when this page is being left, so the button stays busy. */
-  #go(payUrl: string, target: '_self' | '_blank'): boolean {
-    if (target === '_blank') {
-      const tab = open(payUrl, '_blank');
-      if (tab) {
-        tab.opener = null;
-        return false;
-      }
-      // A blocked pop-up must not strand the shopper: go in this tab instead.
-    }
-    location.assign(payUrl);
-    // Coming back through the back/forward cache restores this page as it was left. A page still
-    // loading fires its own first pageshow after this click: that one must not free the button.
-    addEventListener('pageshow', (event) => event.persisted && (this._busy = false));
-    return true;
   }
 
   /** The order in the dialog settled: paid goes to the result page, as coming back from the cashier. */
@@ -300,14 +271,9 @@ export class ScanForPayButton extends LitElement {
     const item = this._item;
     const endpoint = this.#endpoint();
     const unit = this.#unit();
-    // The field shows what the shopper typed, or the amount a script set (a suggested amount).
-    const digits = item?.digits;
-    const text =
-      this._typed ??
-      (Number.isInteger(this.amount) ? (this.amount! / 10 ** digits!).toFixed(digits) : '');
     return html`${noticePart(item)}${walletsPart(item, offered, wallet, off, endpoint, this.#choose)}${
         item?.amount === undefined && item && !this.hasAttribute('amount')
-          ? amountPart(item, text, !!text && unit === undefined, off, this.#typed)
+          ? amountPart(item, this._typed, this.amount, unit, off, this.#typed)
           : nothing
       }<button
         part="button"

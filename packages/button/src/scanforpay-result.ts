@@ -134,8 +134,7 @@ export class ScanForPayResult extends LitElement {
         if (run !== this.#polls) return;
         // No answer, a 5xx or a 429 may pass: say so and keep polling. Any other answer is final.
         const failure = error as ApiError;
-        const { status = 500 } = failure;
-        if (status < 500 && status !== 429) {
+        if (!failure.passing) {
           this._error = dispatchError(this, error);
           return;
         }

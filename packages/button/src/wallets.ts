@@ -2,3 +2,8 @@
 export const WALLETS = ['Alipay', 'AlipayHK', 'Wechat'] as const;
 
 export type Wallet = (typeof WALLETS)[number];
+
+/** The `wallets` attribute: names separated by spaces or commas, checked by the proxy. */
+export const walletList = {
+  fromAttribute: (value: string | null) => value?.split(/[\s,]+/) as Wallet[] | undefined,
+};
