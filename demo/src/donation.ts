@@ -1,25 +1,17 @@
-import { toMinor } from './money.js';
+import type { ScanForPayButton } from '@scanforpay/button';
 
 /**
- * Passes the typed donation to the button as `amount` (minor units). The bounds are checked by
- * the element itself against the item the proxy serves, so nothing is duplicated here: an amount
- * outside them is refused by the element before any request.
+ * The suggested amounts of the donation card. The element shows its own amount field for an
+ * open-amount item (it validates what the shopper types against the bounds the proxy serves);
+ * a suggestion only sets the element's `amount` property, in minor units, and the field follows.
  */
 export function setUpDonation(): void {
-  const input = document.querySelector<HTMLInputElement>('#donation-amount');
-  const button = document.querySelector('#donation-button');
-  if (!input || !button) return;
-  const sync = () => {
-    const minor = toMinor(input.value);
-    if (Number.isNaN(minor)) button.removeAttribute('amount');
-    else button.setAttribute('amount', String(minor));
-  };
-  input.addEventListener('input', sync);
+  const button = document.querySelector<ScanForPayButton>('#donation-button');
+  if (!button) return;
+  button.amount = 10000;
   for (const preset of document.querySelectorAll<HTMLButtonElement>('[data-amount]')) {
     preset.addEventListener('click', () => {
-      input.value = preset.dataset.amount ?? '';
-      sync();
+      button.amount = Number(preset.dataset.amount) * 100;
     });
   }
-  sync();
 }

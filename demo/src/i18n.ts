@@ -28,7 +28,6 @@ const zhHK: Record<string, string> = {
   'coffee.text': '中度烘焙，帶可可與龍眼風味，每週新鮮烘焙。',
   'donation.title': '支持社區雪櫃',
   'donation.text': '每一元都會為深水埗街坊補充新鮮食物。捐款金額由 HK$10 至 HK$5,000 不等。',
-  'donation.amount': '金額',
   note: '每個按鈕都會向代理伺服器查詢價格，按下後只建立一張訂單，再帶你前往 ScanForPay 收銀台。此示範的收銀台是本機沙盒：可在那裡選擇付款、失敗或取消。',
   footer: '海港良品是 ScanForPay 付款按鈕的示範商店。',
   'result.title': '你的訂單',

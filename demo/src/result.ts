@@ -6,6 +6,7 @@ const TITLES: Partial<Record<string, string>> = {
   paid: 'result.paid',
   failed: 'result.failed',
   expired: 'result.failed',
+  cancelled: 'result.failed',
 };
 
 setUpLanguageSwitch();

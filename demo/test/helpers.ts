@@ -158,14 +158,23 @@ export async function readyButton(page: Page, item: string) {
   return button;
 }
 
-/** What `<scanforpay-result>` says (packages/button/src/strings.ts), checked word for word. */
+/**
+ * What `<scanforpay-result>` shows: the proxy's words for the order
+ * (packages/server/src/domain/shopper-messages.ts), checked word for word.
+ */
 export const RESULT_TEXT = {
-  en: { paid: 'Paid. Thank you!', failed: 'Payment failed.' },
-  'zh-HK': { paid: '付款成功，謝謝！', failed: '付款失敗。' },
+  en: {
+    paid: 'Paid. Thank you!',
+    failed: 'The payment did not go through. No money was taken.',
+    cancelled: 'You left the payment page without paying. No money was taken.',
+  },
+  'zh-HK': { paid: '付款成功，謝謝！', failed: '付款未能完成，未有扣款。' },
 } as const;
 
 export const CASHIER_URL = /\/cashier\/[0-9a-f]+/;
 export const RESULT_URL = /\/result\.html\?order=/;
+/** The proxy's own status page, where the no-script form's orders come back. */
+export const STATUS_PAGE_URL = /\/orders\/[0-9A-Z]+\/status/;
 
 /** The last `lines` lines the stack's servers printed (empty when they printed nothing yet). */
 export function stackLogTail(lines = 40): string {

@@ -10,7 +10,7 @@ import {
   proxyOrder,
   readyButton,
   RESULT_TEXT,
-  RESULT_URL,
+  STATUS_PAGE_URL,
   resultShows,
   stack,
 } from './helpers.js';
@@ -62,11 +62,19 @@ describe('the other ways to put the button on a page', () => {
     await page.locator('[data-action="pay"]').click();
     // Without script the cashier's way back is a visible button.
     await page.locator('[data-action="return"]').click();
-    await page.waitForURL(RESULT_URL);
+    // An order from the form comes back to the proxy's own status page: it needs no script.
+    await page.waitForURL(STATUS_PAGE_URL);
 
-    const orderId = new URL(page.url()).searchParams.get('order') ?? '';
-    expect(new URL(page.url()).pathname).toBe('/result.html');
-    expect(await page.locator('noscript').first().isVisible()).toBe(true);
+    const orderId = /\/orders\/([0-9A-Z]+)\/status/.exec(page.url())![1]!;
+    expect(page.url().startsWith(`${stack.proxy}/orders/`)).toBe(true);
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: 15_000 })
+      .toBe('Paid. Thank you!');
+    expect(await page.locator('dd code').textContent()).toBe(orderId);
+    expect(await page.locator('dd').nth(2).textContent()).toBe('HK$158.00');
+    expect(await page.locator('a', { hasText: 'Back to the shop' }).getAttribute('href')).toBe(
+      `${stack.storefront}/`,
+    );
     expect(await proxyOrder(orderId)).toMatchObject({
       status: 'paid',
       amount: 15800,

@@ -168,7 +168,8 @@ describe('buying from the storefront', () => {
     const page = await newPage(browser);
     await page.goto(`${stack.storefront}/`);
     const button = await readyButton(page, 'donation');
-    await page.locator('#donation-amount').fill('123.45');
+    // The element's own amount field (Playwright pierces its shadow root).
+    await page.locator('#donation-button [part="amount"] input').fill('123.45');
     await chooseWallet(page, 'donation', 'Wechat');
     await expect
       .poll(() => page.locator('#donation-button [part="price"]').textContent())

@@ -102,7 +102,7 @@ async function call<T>(endpoint: string, path: string, init?: RequestInit): Prom
       'network_error',
       undefined,
       undefined,
-      `${asked}: no answer; is the proxy running there?`,
+      `${asked}: no answer; endpoint must be the origin of a running proxy`,
     );
   }
   // A problem+json body carries the stable `code`; a body that is not JSON is left null.
