@@ -12,7 +12,7 @@ function minifyCss(text: string): string {
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
     .replace(/;}/g, '}')
-    .replace(/\[part='([\w-]+)'\]/g, '[part=$1]')
+    .replace(/\[([\w-]+)(~?=)'([a-z][\w-]*)'\]/g, '[$1$2$3]')
     .replace(/([^\w.])0\./g, '$1.')
     .trim();
 }

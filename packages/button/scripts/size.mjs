@@ -13,12 +13,11 @@ const root = new URL('..', import.meta.url).pathname;
 const KB = 1000;
 const BAR = { bundle: 10_240, button: 4 * KB };
 // The bar for the script-tag bundle is 10,240 B (issue 14) and for the button's own code 4 KB.
-// OVER BOTH since issue 14 (wallet tiles, the desktop dialog, the in-app notice, the context
-// query): 10,675 B and 4,452 B (52 B of it for splitting the element's templates into
-// scanforpay-button.parts.ts, under the 300-line rule). These budgets hold the line at the
-// current size while the strings move to the proxy (issue 14, still open); lower them back to
-// 10_240 and 4 * KB then.
-const budgets = { bundle: 10_680, button: 4_460 };
+// Issue 14 (tiles, dialog, notice, context) took them to 10,675 B and 4,452 B; issue 15 moved the
+// words (and then the styles of the offer's parts) to the proxy and added the amount field, the
+// console diagnostics and the offline states: 10,366 B and 4,058 B, still over. These budgets hold
+// the line; lower them back to 10_240 and 4 * KB once the bars are met.
+const budgets = { bundle: 10_370, button: 4_060 };
 
 const bundlePath = join(root, 'dist/scanforpay-button.js');
 const newest = (dir) =>

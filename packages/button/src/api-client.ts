@@ -32,6 +32,8 @@ export interface Item {
   digits?: number;
   /** What the proxy found wrong with the page's `wallets` or `amount`, for the console. */
   warnings?: string[];
+  /** The styles of the parts the offer brings (tiles, amount field, notice, dialog). */
+  css?: string;
 }
 
 /** The body of `POST /orders`; amounts are integers in minor units. */
@@ -75,12 +77,14 @@ export interface Order {
   wallet: Wallet;
   title: string;
   paidAt?: string;
-  /** With `?lang=`: the status in the shopper's words; a pending order's words for a wait that
-   * ran out (`late`) and for a shopper back from the cashier unpaid (`left`); a new attempt. */
+  /**
+   * With `?lang=`: the status in the shopper's words (for a shopper back from the cashier unpaid,
+   * `&returned=unpaid`, that they left), the total as money, a pending order's words for a wait
+   * that ran out (`late`), and a new attempt where one is right (`again`, labelled `retry`).
+   */
   message?: string;
   total?: string;
   late?: string;
-  left?: string;
   again?: string;
   /** The label of the link to `again`. */
   retry?: string;
@@ -91,6 +95,9 @@ export interface Order {
  * more. A poll gives up sooner than an order: the result page says "can't reach the shop" within
  * seconds and keeps trying, while creating an order may wait on the gateway.
  */
+/** What fixes an answer that is not the proxy's, or none at all. */
+const FIX = 'endpoint must be the origin of a running proxy';
+
 async function call<T>(endpoint: string, path: string, init?: RequestInit): Promise<T> {
   const url = endpoint.replace(/\/+$/, '') + path;
   const asked = `${init?.method ?? 'GET'} ${url}`;
@@ -98,12 +105,7 @@ async function call<T>(endpoint: string, path: string, init?: RequestInit): Prom
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(init ? 20e3 : 8e3) });
   } catch {
-    throw new ApiError(
-      'network_error',
-      undefined,
-      undefined,
-      `${asked}: no answer; endpoint must be the origin of a running proxy`,
-    );
+    throw new ApiError('network_error', undefined, undefined, `${asked}: no answer; ${FIX}`);
   }
   // A problem+json body carries the stable `code`; a body that is not JSON is left null.
   const body = (await response.json().catch(() => null)) as
@@ -115,7 +117,7 @@ async function call<T>(endpoint: string, path: string, init?: RequestInit): Prom
       body?.message,
       body?.code
         ? `${asked}: ${body.detail}`
-        : `${asked} answered ${response.status} without a problem: endpoint must be the proxy's origin`,
+        : `${asked}: ${response.status}, not the proxy's answer; ${FIX}`,
     );
   }
   return body;
@@ -143,6 +145,7 @@ export function createOrder(
   });
 }
 
-export function getOrder(endpoint: string, orderId: string, lang: string): Promise<Order> {
-  return call(endpoint, '/orders/' + encodeURIComponent(orderId) + '?lang=' + lang);
+/** `query`: `lang=…`, and `returned=unpaid` when the shopper came back from the cashier unpaid. */
+export function getOrder(endpoint: string, orderId: string, query: string): Promise<Order> {
+  return call(endpoint, '/orders/' + encodeURIComponent(orderId) + '?' + query);
 }

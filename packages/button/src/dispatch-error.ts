@@ -1,7 +1,5 @@
 import { ApiError } from './api-error.js';
 import { ScanForPayErrorEvent } from './events/scanforpay-error-event.js';
-import { resolveLang } from './resolve-lang.js';
-import { strings } from './strings.js';
 
 const warned = new Set<string>();
 
@@ -14,15 +12,14 @@ export function warn(host: HTMLElement, text: string): void {
 
 /**
  * Reports a failure: the merchant's line in the console (the code, what was asked and the fix)
- * and `scanforpay-error` with the shopper's message, the proxy's words when it answered. Returns
- * it as an ApiError whose `say` is that message.
+ * and `scanforpay-error` with the shopper's message: the proxy's words when it answered, else
+ * `offline` (without the proxy's words, the shop could not be reached as far as the shopper can
+ * tell). Returns it as an ApiError whose `say` is that message.
  */
-export function dispatchError(host: HTMLElement, error: unknown): ApiError {
+export function dispatchError(host: HTMLElement, error: unknown, offline: string): ApiError {
   const failure = error instanceof ApiError ? error : new ApiError('error');
   const { code, status, detail } = failure;
-  // Without the proxy's words (no answer, or an answer that is not the proxy's) the shop could
-  // not be reached as far as the shopper can tell.
-  const message = (failure.say ||= strings(resolveLang(host))[0]);
+  const message = (failure.say ||= offline);
   warn(host, code + (detail ? ': ' + detail : ''));
   host.dispatchEvent(
     new ScanForPayErrorEvent(status ? { code, message, status } : { code, message }),

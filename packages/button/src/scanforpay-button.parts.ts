@@ -24,14 +24,14 @@ export function noticePart(item: Item | undefined): TemplateResult | typeof noth
 /** The wallet tiles: a radio each, with its mark, name and the proxy's one-line hint. */
 export function walletsPart(
   item: Item | undefined,
-  offered: Wallet[],
   wallet: Wallet | undefined,
   off: boolean,
   endpoint: string,
   choose: (event: Event) => void,
 ): TemplateResult | typeof nothing {
+  const offered = item?.wallets ?? [];
   return offered.length > 1
-    ? html`<div part="wallets" role="radiogroup" aria-label=${item?.method ?? ''}>
+    ? html`<div part="wallets" role="radiogroup" aria-label=${item?.method}>
         ${offered.map(
           (w) =>
             html`<label part="wallet"

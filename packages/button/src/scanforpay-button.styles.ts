@@ -1,52 +1,16 @@
-import { css } from 'lit';
+import { adoptStyles, css, unsafeCSS } from 'lit';
 import { themeStyles } from './theme.styles.js';
 
-// The wallet choice is a native radio group: keyboard, focus and screen readers for free; each
-// radio sits in a tile (its label). The dialog is a native modal <dialog>: focus stays inside,
-// Escape closes it and focus goes back to the pay button.
+// What must look right before the proxy answers: the pay button (and, from the theme, its
+// spinner and colours). The styles of the parts an offer brings (wallet tiles, the amount field,
+// the notice, the dialog) come with the offer, as its css member (domain/offer-styles.ts in the server).
+// The wallet choice is a native radio group: keyboard, focus and screen readers for free. The
+// dialog is a native modal <dialog>: focus stays inside, Escape closes it.
 export const buttonStyles = [
   themeStyles,
   css`
     :host {
       display: inline-block;
-    }
-    [part='wallets'],
-    [part='amount'] {
-      display: grid;
-      gap: 0.5em;
-      margin-bottom: 0.5em;
-    }
-    [part='wallet'],
-    input:not([type]) {
-      display: flex;
-      align-items: center;
-      gap: 0.5em;
-      min-height: 44px;
-      padding: 0.25em 0.75em;
-      border: 1px solid #8888;
-      border-radius: var(--scanforpay-radius, 0.5rem);
-      font: inherit;
-      cursor: pointer;
-    }
-    [aria-invalid='true'] {
-      border-color: var(--scanforpay-error-color, #c5221f);
-    }
-    [part='wallet']:hover {
-      border-color: var(--_bg);
-    }
-    [part='wallet']:has(:checked) {
-      border-color: var(--_bg);
-      box-shadow: inset 0 0 0 1px var(--_bg);
-    }
-    small {
-      display: block;
-      opacity: 0.75;
-    }
-    input {
-      accent-color: var(--_bg);
-    }
-    dialog {
-      text-align: center;
     }
     [part='button'] {
       display: flex;
@@ -68,3 +32,11 @@ export const buttonStyles = [
     }
   `,
 ];
+
+/**
+ * The offer's parts come with their styles (the item answer's css): adopted next to the
+ * element's own, as a constructed stylesheet (a strict CSP allows it, as it does the rest).
+ */
+export function adoptOfferStyles(root: ShadowRoot, offer = ''): void {
+  adoptStyles(root, [...buttonStyles, unsafeCSS(offer)]);
+}

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { createOrder, getItem, type Item } from './api-client.js';
 import { ApiError } from './api-error.js';
 import { defaultEndpoint } from './default-endpoint.js';
@@ -7,8 +7,7 @@ import { ScanForPayOrderEvent } from './events/scanforpay-order-event.js';
 import { ScanForPayReadyEvent } from './events/scanforpay-ready-event.js';
 import { ScanForPayRedirectEvent } from './events/scanforpay-redirect-event.js';
 import { isSafePayUrl } from './is-safe-pay-url.js';
-import { resolveLang } from './resolve-lang.js';
-import { buttonStyles } from './scanforpay-button.styles.js';
+import { adoptOfferStyles, buttonStyles } from './scanforpay-button.styles.js';
 import {
   amountPart,
   dialogPart,
@@ -17,7 +16,7 @@ import {
   walletsPart,
 } from './scanforpay-button.parts.js';
 import { toMinor } from './format-money.js';
-import { pickLocale, strings } from './strings.js';
+import { BUTTON_OFFLINE, BUTTON_PAY, localeOf } from './strings.js';
 import { goToPay } from './go-to-pay.js';
 import { idempotencyKey } from './idempotency-key.js';
 import { walletList, type Wallet } from './wallets.js';
@@ -167,7 +166,7 @@ export class ScanForPayButton extends LitElement {
     if (!again) this._error = undefined;
     try {
       const item = await getItem(this.#endpoint(), this.item, {
-        lang: pickLocale(resolveLang(this)),
+        lang: localeOf(this),
         coarse: '' + +matchMedia('(pointer:coarse)').matches,
         context: this.context ?? '',
         wallets: this.wallets?.join(' ') ?? '',
@@ -176,6 +175,7 @@ export class ScanForPayButton extends LitElement {
       if (load !== this.#loads) return;
       this._item = item;
       this._error = undefined;
+      adoptOfferStyles(this.renderRoot as ShadowRoot, item.css);
       this.#wait = 1e3;
       item.warnings?.map((line) => warn(this, line));
       await this.updateComplete;
@@ -183,12 +183,10 @@ export class ScanForPayButton extends LitElement {
     } catch (error) {
       if (load !== this.#loads) return;
       // No answer, or a busy proxy: ask again by itself, each wait twice the last, up to 30 s.
-      if ((this._error = dispatchError(this, error)).passing) {
+      if ((this._error = dispatchError(this, error, BUTTON_OFFLINE[localeOf(this)])).passing) {
         this.#wait = Math.min(this.#wait * 2, 3e4);
-        setTimeout(
-          () => load == this.#loads && this.isConnected && void this.#load(true),
-          this.#wait,
-        );
+        const again = () => load == this.#loads && this.isConnected && void this.#load(true);
+        setTimeout(again, this.#wait);
       }
     }
   }
@@ -216,10 +214,10 @@ export class ScanForPayButton extends LitElement {
         this.#endpoint(),
         order,
         idempotencyKey(),
-        pickLocale(resolveLang(this)),
+        localeOf(this),
       );
       if (!isSafePayUrl(payUrl)) {
-        throw new ApiError('invalid_pay_url', 0, '', `the proxy's payUrl is not https: ${payUrl}`);
+        throw new ApiError('invalid_pay_url', 0, '', payUrl);
       }
       this.dispatchEvent(new ScanForPayOrderEvent(orderId, payUrl));
       // On a computer, the phone pays: a QR code of the pay page, the shop stays on screen.
@@ -235,7 +233,7 @@ export class ScanForPayButton extends LitElement {
         leaving = goToPay(payUrl, target, () => (this._busy = false));
       }
     } catch (error) {
-      this._error = dispatchError(this, error);
+      this._error = dispatchError(this, error, BUTTON_OFFLINE[localeOf(this)]);
     }
     this._busy = leaving;
   }
@@ -263,15 +261,13 @@ export class ScanForPayButton extends LitElement {
   }
 
   protected override render() {
-    const s = strings(resolveLang(this));
-    const offered = this._item?.wallets ?? [];
     const wallet = this.#wallet();
     const busy = this._busy || (!this._item && !this._error);
     const off = this.disabled || this._busy;
     const item = this._item;
     const endpoint = this.#endpoint();
     const unit = this.#unit();
-    return html`${noticePart(item)}${walletsPart(item, offered, wallet, off, endpoint, this.#choose)}${
+    return html`${noticePart(item)}${walletsPart(item, wallet, off, endpoint, this.#choose)}${
         item?.amount === undefined && item && !this.hasAttribute('amount')
           ? amountPart(item, this._typed, this.amount, unit, off, this.#typed)
           : nothing
@@ -283,10 +279,10 @@ export class ScanForPayButton extends LitElement {
         @click=${this.#pay}
       >
         ${busy ? html`<span part="spinner"></span>` : nothing}<span part="label"
-          ><slot name="label">${(wallet && item?.pay?.[wallet]) || s[2]}</slot></span
-        ><span part="price"
-          >${priceText(item, unit, this.quantity, pickLocale(resolveLang(this)))}</span
-        ></button
+          ><slot name="label"
+            >${(wallet && item?.pay?.[wallet]) || BUTTON_PAY[localeOf(this)]}</slot
+          ></span
+        ><span part="price">${priceText(item, unit, this.quantity, localeOf(this))}</span></button
       >${
         this._error ? html`<div part="error" role="alert">${this._error.say}</div>` : nothing
       }${dialogPart(item, endpoint, this._open, this.#closed, this.#settled)}`;

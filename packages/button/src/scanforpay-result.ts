@@ -5,9 +5,8 @@ import { defaultEndpoint } from './default-endpoint.js';
 import { dispatchError, warn } from './dispatch-error.js';
 import { ScanForPayStatusEvent, type ResultStatus } from './events/scanforpay-status-event.js';
 import { systemClock, type PollClock } from './poll-clock.js';
-import { resolveLang } from './resolve-lang.js';
 import { resultStyles } from './scanforpay-result.styles.js';
-import { pickLocale, strings } from './strings.js';
+import { localeOf, RESULT_OFFLINE } from './strings.js';
 
 /**
  * Shows the verified status of an order on the merchant's result page, polling the proxy with
@@ -123,7 +122,11 @@ export class ScanForPayResult extends LitElement {
     this._order = this._error = this.status = undefined;
     const poll = async (): Promise<void> => {
       try {
-        const order = await getOrder(endpoint, orderId, pickLocale(resolveLang(this)));
+        const order = await getOrder(
+          endpoint,
+          orderId,
+          `lang=${localeOf(this)}&returned=${left ? 'unpaid' : ''}`,
+        );
         if (run !== this.#polls) return;
         this._order = order;
         this._offline = false;
@@ -135,7 +138,7 @@ export class ScanForPayResult extends LitElement {
         // No answer, a 5xx or a 429 may pass: say so and keep polling. Any other answer is final.
         const failure = error as ApiError;
         if (!failure.passing) {
-          this._error = dispatchError(this, error);
+          this._error = dispatchError(this, error, RESULT_OFFLINE[localeOf(this)]);
           return;
         }
         this._offline = true;
@@ -164,10 +167,8 @@ export class ScanForPayResult extends LitElement {
     const { _order: order, _error: error, status } = this;
     const waiting = !error && (!status || status == 'pending');
     const words = this._offline
-      ? strings(resolveLang(this))[1]
-      : (error?.say ??
-        (status == 'timeout' ? order?.late : status == 'cancelled' ? order?.left : order?.message));
-    const again = status == 'failed' || status == 'expired' || status == 'cancelled';
+      ? RESULT_OFFLINE[localeOf(this)]
+      : (error?.say ?? (status == 'timeout' ? order?.late : order?.message));
     return html`<div part="status" role="status" aria-live="polite">
         ${waiting ? html`<span part="spinner"></span>` : nothing}<span
           part=${error ? 'message error' : 'message'}
@@ -177,7 +178,7 @@ export class ScanForPayResult extends LitElement {
       ${
         order
           ? html`<div part="details">${order.title} · ${order.total}</div>
-              ${again && order.again ? html`<a part="again" href=${order.again}>${order.retry}</a>` : nothing}`
+              ${order.again ? html`<a part="again" href=${order.again}>${order.retry}</a>` : nothing}`
           : nothing
       }`;
   }

@@ -38,22 +38,8 @@ export const themeStyles = css`
       animation: none;
     }
   }
-  [part~='error'],
-  [part~='invalid'] {
+  [part~='error'] {
     color: var(--scanforpay-error-color);
-  }
-  [part='retry'],
-  [part='again'] {
-    display: inline-block;
-    margin: 0.5em 0.5em 0 0;
-    padding: 0.4em 1em;
-    border: 1px solid;
-    border-radius: var(--scanforpay-radius, 0.5rem);
-    background: none;
-    color: inherit;
-    font: inherit;
-    text-decoration: none;
-    cursor: pointer;
   }
   div[part='error'] {
     margin-top: 0.5em;

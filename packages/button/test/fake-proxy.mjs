@@ -4,6 +4,8 @@
 // once the test releases their tag (`POST /__release/:tag`): a test looks at the loading state
 // for as long as it needs, instead of racing a fixed delay.
 import { URLSearchParams } from 'node:url';
+// The offer's styles as the real proxy sends them (built with the workspace: `pnpm build`).
+import { OFFER_CSS } from '../../server/dist/domain/offer-styles.js';
 
 const ITEMS = {
   'tee-red': {
@@ -138,6 +140,7 @@ function offer(ctx, id, item) {
     method: w.method,
     ...open,
     warnings,
+    css: OFFER_CSS,
   };
 }
 
@@ -286,7 +289,7 @@ export async function fakeProxy(ctx, next) {
       wallet: 'AlipayHK',
       title: 'Red tee',
       ...(status === 'paid' ? { paidAt: '2030-01-01T00:01:00Z' } : {}),
-      ...(ctx.query.lang ? orderWords(ctx.query.lang, status) : {}),
+      ...(ctx.query.lang ? orderWords(ctx.query.lang, status, ctx.query.returned) : {}),
     });
   }
 
@@ -302,14 +305,14 @@ export async function fakeProxy(ctx, next) {
 }
 
 /** The words the real proxy serves with an order (packages/server/src/orders/status-words.ts). */
-function orderWords(lang, status) {
+function orderWords(lang, status, returned) {
+  const left = status === 'pending' && returned === 'unpaid';
   const words = {
-    message: `status ${status} (${lang})`,
+    message: left ? `left (${lang})` : `status ${status} (${lang})`,
     total: lang === 'en' ? 'HK$199.00' : `HK$199.00 (${lang})`,
   };
-  if (status === 'pending')
-    Object.assign(words, { late: `late (${lang})`, left: `left (${lang})` });
-  if (['pending', 'failed', 'expired'].includes(status)) {
+  if (status === 'pending') words.late = `late (${lang})`;
+  if (left || ['failed', 'expired'].includes(status)) {
     Object.assign(words, { again: `/pay/tee-red?lang=${lang}`, retry: `retry (${lang})` });
   }
   return words;

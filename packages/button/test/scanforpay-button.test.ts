@@ -118,8 +118,12 @@ describe('<scanforpay-button>', () => {
           },
           method: 'Payment method',
           warnings: [],
+          css: event.detail.item.css,
         },
       });
+      // The offer's parts come with their styles (the proxy's), adopted by the element.
+      expect(event.detail.item.css).to.contain('[part=wallet]{cursor:pointer}');
+      expect(el.shadowRoot!.adoptedStyleSheets).to.have.length(3);
       expect(text(part(el, 'price'))).to.equal('HK$199.00');
       expect(text(part(el, 'label'))).to.equal('Pay with AlipayHK');
       expect(labels(el)).to.deep.equal(['AlipayHK', 'Alipay', 'WeChat Pay']);
@@ -548,7 +552,7 @@ describe('<scanforpay-button>', () => {
         status: 500,
       });
       expect(warned.lines[0]).to.match(
-        /^<scanforpay-button> http_error: GET .*\/items\/broken~.* answered 500 without a problem: endpoint must be the proxy's origin$/,
+        /^<scanforpay-button> http_error: GET .*\/items\/broken~.*: 500, not the proxy's answer; endpoint must be the origin of a running proxy$/,
       );
       // A 5xx may pass: the element asks again by itself.
       await waitUntil(async () => (await requests(t)).length > 1, '', { timeout: 4000 });

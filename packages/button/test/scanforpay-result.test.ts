@@ -154,7 +154,7 @@ describe('<scanforpay-result>', () => {
       expect(text(part(el, 'message'))).to.equal('Can’t reach the shop. Still trying…');
       expect(part(el, 'spinner')).not.to.equal(null);
       expect(warned.lines).to.deep.equal([
-        `<scanforpay-result> unavailable: GET ${location.origin}/orders/ord-flaky~${t}?lang=en: detail of unavailable`,
+        `<scanforpay-result> unavailable: GET ${location.origin}/orders/ord-flaky~${t}?lang=en&returned=: detail of unavailable`,
       ]);
       const paid = settled(el, 'paid');
       expect(await clock.runNext()).to.equal(10);
@@ -293,7 +293,7 @@ describe('<scanforpay-result>', () => {
       });
       warned.stop();
       expect(warned.lines).to.deep.equal([
-        `<scanforpay-result> order_not_found: GET ${location.origin}/orders/?lang=en: no order id`,
+        `<scanforpay-result> order_not_found: GET ${location.origin}/orders/?lang=en&returned=: no order id`,
       ]);
     });
   });

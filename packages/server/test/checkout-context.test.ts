@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../src/catalog/parse-catalog.js';
 import { CHECKOUT_CONTEXTS, offerWallets, routeOrder } from '../src/domain/checkout-context.js';
 import { detectContext } from '../src/domain/detect-context.js';
+import { OFFER_CSS } from '../src/domain/offer-styles.js';
 import { USER_AGENTS } from './fixtures/user-agents.js';
 import { createHarness, SHOP_ORIGIN, type Harness } from './helpers/harness.js';
 
@@ -194,6 +195,7 @@ describe('the proxy routes by context (real sandbox, SQLite)', () => {
         method: '付款方式',
         label: '金額',
         warnings: [],
+        css: OFFER_CSS,
       });
     });
 

@@ -151,7 +151,7 @@ describe('GET /orders/:id?lang=: the result page’s words', () => {
     return ((await response.json()) as { orderId: string }).orderId;
   }
 
-  it('gives a pending order its words, for a wait that ran out and for a shopper back unpaid', async () => {
+  it('gives a pending order its words, and no new attempt: it may still be paid', async () => {
     const orderId = await newOrder({ item: 'tee-red', wallet: 'AlipayHK', quantity: 2 });
     const { body } = await json(`/orders/${orderId}?lang=en`);
     expect(body).toMatchObject({
@@ -159,7 +159,16 @@ describe('GET /orders/:id?lang=: the result page’s words', () => {
       message: 'Waiting for payment…',
       total: 'HK$398.00',
       late: 'Not confirmed yet. If you paid, the shop will confirm it: do not pay again.',
-      left: 'You left the payment page without paying. No money was taken.',
+    });
+    expect(body).not.toHaveProperty('again');
+  });
+
+  it('tells a shopper back from the cashier unpaid that they left, with a new attempt', async () => {
+    const orderId = await newOrder({ item: 'tee-red', wallet: 'AlipayHK', quantity: 2 });
+    const { body } = await json(`/orders/${orderId}?lang=en&returned=unpaid`);
+    expect(body).toMatchObject({
+      status: 'pending',
+      message: 'You left the payment page without paying. No money was taken.',
       again: `${h.proxyUrl}/pay/tee-red?lang=en&quantity=2`,
       retry: 'Try again',
     });

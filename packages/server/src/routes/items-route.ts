@@ -9,6 +9,7 @@ import { detectContext } from '../domain/detect-context.js';
 import { WALLETS, type Wallet } from '@scanforpay/protocol';
 import type { CatalogItem } from '../catalog/parse-catalog.js';
 import { currencyDigits, money } from '../domain/money.js';
+import { OFFER_CSS } from '../domain/offer-styles.js';
 import { isOfferLang, offerTexts, type OfferTexts } from '../domain/offer-texts.js';
 import { shopperWords } from '../domain/shopper-messages.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
@@ -83,7 +84,19 @@ export function itemsRoute(deps: ItemsRouteDeps): Hono<ProxyEnv> {
     // Inside WeChat the notice is about reaching Alipay: pointless when the item has no Alipay.
     if (context === 'wechat' && item.wallets.every((w) => w === 'Wechat')) delete texts.notice;
     const digits = currencyDigits(currency);
-    return c.json({ id, title, currency, digits, wallets, ...price, context, ...texts, warnings });
+    const css = OFFER_CSS;
+    return c.json({
+      id,
+      title,
+      currency,
+      digits,
+      wallets,
+      ...price,
+      context,
+      ...texts,
+      warnings,
+      css,
+    });
   });
 }
 

@@ -70,7 +70,9 @@ export function ordersRoute(deps: OrdersRouteDeps): Hono<ProxyEnv> {
       return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
     if (!isOfferLang(lang)) throw new ProblemError('invalid_request', 'lang: en, zh-HK or zh-CN');
     const item = await deps.lookupItem(order.itemId);
-    const view = { ...toPublicOrder(order), ...statusWords(order, lang, deps.publicUrl, item) };
+    const left = c.req.query('returned') === 'unpaid';
+    const words = statusWords(order, lang, deps.publicUrl, item, left);
+    const view = { ...toPublicOrder(order), ...words };
     return c.json(view, 200, { 'cache-control': 'no-store' });
   });
 

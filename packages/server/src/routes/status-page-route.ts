@@ -35,12 +35,12 @@ export function statusPageRoute(deps: StatusPageRouteDeps): Hono<ProxyEnv> {
     const order = ORDER_ID_SHAPE.test(orderId) ? await deps.store.getOrder(orderId) : undefined;
     if (!order) throw new ProblemError('order_not_found', 'there is no such order');
     const lang = shopperLang(c.req.query('lang'), c.req.header('accept-language'));
-    const words = statusWords(order, lang, deps.publicUrl, await deps.lookupItem(order.itemId));
+    const left = order.status === 'pending' && c.req.query('returned') === 'unpaid';
+    const item = await deps.lookupItem(order.itemId);
+    const words = statusWords(order, lang, deps.publicUrl, item, left);
     const t = shopperWords(lang).page;
     const pending = order.status === 'pending';
-    const left = pending && c.req.query('returned') === 'unpaid';
-    const message = left ? words.left : words.message;
-    const again = left || order.status === 'failed' || order.status === 'expired';
+    const message = words.message;
     const shop = `${new URL(deps.resultUrl()).origin}/`;
     c.header('content-security-policy', CSP);
     c.header('cache-control', 'no-store');
@@ -68,7 +68,7 @@ export function statusPageRoute(deps: StatusPageRouteDeps): Hono<ProxyEnv> {
               </dl>
               ${pending && !left ? html`<p>${t.refresh}</p>` : ''}
               <p>
-                ${again && words.again ? html`<a href="${words.again}">${words.retry}</a> · ` : ''}
+                ${words.again ? html`<a href="${words.again}">${words.retry}</a> · ` : ''}
                 <a href="${shop}">${t.back}</a>
               </p>
             </main>
