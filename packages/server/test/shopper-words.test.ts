@@ -144,6 +144,21 @@ describe('problems in the shopper’s words', () => {
   });
 });
 
+describe('a refusal by the payment service', () => {
+  it('says the service refused the order, that no money was taken, without a Retry-After', async () => {
+    await h.control('/chaos', { apiCode: 2, apiMsg: 'risk control', apiTimes: 1 });
+    const { status, headers, body } = await json('/orders?lang=zh-HK', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ item: 'tee-red', wallet: 'AlipayHK' }),
+    });
+    expect(status).toBe(502);
+    expect(body).toMatchObject({ code: 'gateway_error', gatewayCode: 2 });
+    expect(headers.get('retry-after')).toBeNull();
+    expect(body.message).toBe('付款服務拒絕了此訂單，未有扣款。請改用其他付款方式或聯絡商店。');
+  });
+});
+
 describe('GET /orders/:id?lang=: the result page’s words', () => {
   async function newOrder(body: Record<string, unknown>): Promise<string> {
     const response = await h.createOrder(body);
