@@ -137,7 +137,7 @@ describe('diagnostics for the merchant, messages for the shopper', () => {
       .poll(() => page.locator('scanforpay-result [part~="message"]').textContent())
       .toBe('We can’t find this order. Check the link from the shop.');
     expect(warnings).toEqual([
-      `<scanforpay-result> order_not_found: GET ${stack.proxy}/orders/?lang=en: no order id: the result page needs ?order=… (the proxy adds it on the way back) or order="…"`,
+      `<scanforpay-result> order_not_found: GET ${stack.proxy}/orders/?lang=en&returned=: no order id: the result page needs ?order=… (the proxy adds it on the way back) or order="…"`,
     ]);
     await page.context().close();
 

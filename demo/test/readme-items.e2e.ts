@@ -27,6 +27,12 @@ const ITEM_PATTERNS = [
   /\/items\/([a-z0-9-]+)/g,
 ];
 
+/**
+ * Ids the button README's diagnostics section writes wrong on purpose: a misspelled item and a
+ * placeholder, to show the console lines a merchant then reads.
+ */
+const DELIBERATE = new Set(['harbour-tea', '…']);
+
 describe('README snippets', () => {
   const files = readmes(ROOT);
 
@@ -42,7 +48,7 @@ describe('README snippets', () => {
       for (const pattern of ITEM_PATTERNS) {
         for (const [, id] of text.matchAll(pattern)) {
           named += 1;
-          if (!ids.has(id!)) unknown.push(`${relative(ROOT, file)}: ${id}`);
+          if (!ids.has(id!) && !DELIBERATE.has(id!)) unknown.push(`${relative(ROOT, file)}: ${id}`);
         }
       }
     }

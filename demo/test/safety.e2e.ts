@@ -15,7 +15,9 @@ import {
 function orderPosts(page: Page): string[] {
   const posts: string[] = [];
   page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url() === `${stack.proxy}/orders`)
+    // The button sends the shopper's language with the order: `/orders?lang=en`.
+    const url = new URL(request.url());
+    if (request.method() === 'POST' && `${url.origin}${url.pathname}` === `${stack.proxy}/orders`)
       posts.push(request.url());
   });
   return posts;

@@ -475,7 +475,11 @@ describe('gateway text is not relayed to the shopper', () => {
     });
     expect(page.status).toBe(502);
     const html = await page.text();
-    expect(html).toContain('the payment gateway refused the order (code 4242)');
+    // The shopper's words, never the gateway's text (nor the merchant's detail).
+    expect(html).toContain(
+      '<p>The payment service refused this order. No money was taken. Try another payment method or contact the shop.</p>',
+    );
+    expect(html).toContain('<small>502 gateway_error</small>');
     expect(html).not.toContain('rejected');
   });
 
