@@ -17,8 +17,9 @@ const BAR = { bundle: 10_240, button: 4 * KB };
 // query): 10,675 B and 4,452 B (52 B of it for splitting the element's templates into
 // scanforpay-button.parts.ts, under the 300-line rule). These budgets hold the line at the
 // current size while the strings move to the proxy (issue 14, still open); lower them back to
-// 10_240 and 4 * KB then.
-const budgets = { bundle: 10_680, button: 4_460 };
+// 10_240 and 4 * KB then. Issue 16 adds 24 B to the bundle: `data-endpoint` on the script tag
+// (src/default-endpoint.ts), so a copy pinned on a CDN still talks to the proxy.
+const budgets = { bundle: 10_700, button: 4_460 };
 
 const bundlePath = join(root, 'dist/scanforpay-button.js');
 const newest = (dir) =>
