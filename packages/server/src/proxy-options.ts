@@ -94,8 +94,14 @@ export interface ProxyOptions {
   gatewayTimeoutMs?: number;
   /** Gateway timeout for the payQuery made on `/return`, kept short for the waiting buyer. Default 5000 ms. */
   returnQueryTimeoutMs?: number;
-  /** Served at `GET /scanforpay-button.js`. */
+  /** Served at `GET /scanforpay-button.js` and `GET /v/<buttonVersion>/scanforpay-button.js`. */
   buttonScript?: ButtonScriptSource;
+  /**
+   * The version of `buttonScript` in its pinned URL, `/v/<version>/scanforpay-button.js`
+   * (cached for a year as immutable). Default: 16 hex digits of the bundle's sha384. The Node
+   * and Workers entries serve `@scanforpay/button`'s own bundle under its package version.
+   */
+  buttonVersion?: string;
   /**
    * Where merchant events go (`order.paid`, `order.failed`, `order.expired`, `order.refunded`,
    * `order.partially_refunded`): POSTed, signed per Standard Webhooks with `secret`

@@ -23,8 +23,9 @@ import { createOrderChecker, type OrderChecker } from './orders/order-checker.js
 import { payUrlMatcher } from './orders/pay-url-matcher.js';
 import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
-import type { ButtonScriptSource, ProxyOptions, ScriptCompressor } from './proxy-options.js';
+import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
 import { webCompress } from './encoding/script-encoding.js';
+import { buttonBundle, type ButtonBundle } from './encoding/button-bundle.js';
 import type { OrderStore } from './store/order-store.js';
 
 /** Everything the routes need, resolved once from the options. */
@@ -59,8 +60,8 @@ export interface ProxyRuntime {
   clientKey: (c: Context) => string;
   maxBodyBytes: number;
   refusedNotifications: Required<RefusedNotificationLimits>;
-  buttonScript: () => Promise<string | Uint8Array | undefined>;
-  compress: ScriptCompressor;
+  /** The button's script-tag bundle, prepared once per build (forms, ETag, integrity). */
+  bundle: ButtonBundle;
   /** Delay from creation to a pending order's first payQuery check. */
   reconcileAfterMs: number;
   /** Most reconciliation checks per second (a pass checks up to this times the time since the last). */
@@ -176,8 +177,12 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
-    buttonScript: scriptLoader(options.buttonScript),
-    compress: options.compress ?? webCompress,
+    bundle: buttonBundle({
+      buttonScript: scriptLoader(options.buttonScript),
+      buttonVersion: options.buttonVersion,
+      hash,
+      compress: options.compress ?? webCompress,
+    }),
     reconcileAfterMs: options.reconcileAfterMs ?? DEFAULTS.reconcileAfterMs,
     reconcileRate: options.reconcileRate ?? DEFAULTS.reconcileRate,
     reconcileMaxPerPass: options.reconcileMaxPerPass ?? DEFAULTS.reconcileMaxPerPass,

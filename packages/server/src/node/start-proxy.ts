@@ -9,7 +9,7 @@ import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
 import { batchedLog } from './batched-log.js';
-import { buttonScriptLoader } from './button-script.js';
+import { bundledButtonVersion, buttonScriptLoader } from './button-script.js';
 import { nodeCompress } from './compress-script.js';
 import { limitConnectionsPerAddress } from './limit-connections.js';
 
@@ -155,6 +155,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     compress: options.compress ?? nodeCompress,
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     buttonScript: options.buttonScript ?? buttonScriptLoader(),
+    buttonVersion:
+      options.buttonVersion ?? (options.buttonScript ? undefined : bundledButtonVersion()),
   });
   late.fetch = (request, env) => app.fetch(request, env);
 
