@@ -16,6 +16,7 @@ import { createRuntime, type ProxyRuntime } from './proxy-runtime.js';
 import type { OutboxRunResult } from './events/outbox-worker.js';
 import { reconcileDue, type ReconcileReport } from './orders/reconcile.js';
 import { dashboardRoute } from './dashboard/dashboard-route.js';
+import { payPageRoute } from './pay-page/pay-page-route.js';
 import { adminRoute } from './routes/admin-route.js';
 import { buttonScriptRoute } from './routes/button-script-route.js';
 import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
@@ -118,6 +119,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   app.route('/', returnRoute(runtime));
   app.route('/', notifyRoute(runtime));
   app.route('/', buttonScriptRoute(runtime));
+  app.route('/', payPageRoute(runtime));
   app.route('/', healthRoute(runtime));
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));

@@ -51,6 +51,8 @@ export interface ProxyOptions {
    * `routes` win. Default: WeChat Pay on a computer → `qrcode`, everything else → `online`.
    */
   routes?: RouteOverrides;
+  /** The shop's name on the hosted pay page (`GET /pay/:item`). Default: `publicUrl`'s host. */
+  merchantName?: string;
   /** Prices an order in code; return undefined to fall back to the catalog/token. */
   resolveOrder?: ResolveOrderHook;
   /** Enables checkout tokens (`createCheckoutToken`); at least 32 characters. */

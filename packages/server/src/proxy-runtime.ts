@@ -20,7 +20,7 @@ import {
 import { routesProblem, type RouteOverrides } from './domain/checkout-context.js';
 import { createOrderId } from './domain/order-id.js';
 import { createOrderChecker, type OrderChecker } from './orders/order-checker.js';
-import { payUrlMatcher } from './orders/pay-url-matcher.js';
+import { payUrlMatcher, payUrlSources } from './orders/pay-url-matcher.js';
 import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
@@ -54,6 +54,10 @@ export interface ProxyRuntime {
   resultUrl: (orderId?: string) => string;
   isOriginAllowed: (origin: string) => boolean;
   isPayUrlAllowed: (url: string) => boolean;
+  /** CSP sources of the pages a `payUrl` may open (a page's `form-action`). */
+  payUrlSources: readonly string[];
+  /** The shop's name on the hosted pay page. */
+  merchantName: string;
   timeoutRule: string;
   timeoutMs: number;
   rateLimit: number;
@@ -169,8 +173,10 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
       if (orderId !== undefined) url.searchParams.set('order', orderId);
       return url.href;
     },
-    isOriginAllowed: originMatcher(options.allowedOrigins),
+    isOriginAllowed: withOwnOrigin(publicUrl, originMatcher(options.allowedOrigins)),
     isPayUrlAllowed: payUrlMatcher(gatewayUrl, options.payUrlHosts),
+    payUrlSources: payUrlSources(gatewayUrl, options.payUrlHosts),
+    merchantName: options.merchantName?.trim() || new URL(publicUrl).host,
     timeoutRule,
     timeoutMs,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
@@ -234,6 +240,12 @@ function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {
   if (typeof catalog === 'function') return catalog;
   const parsed: Catalog = 'get' in catalog ? catalog : parseCatalog(catalog);
   return (id) => parsed.get(id);
+}
+
+/** The proxy's own origin is always allowed: its hosted pay page (`/pay/:item`) orders there. */
+function withOwnOrigin(publicUrl: string, allowed: (origin: string) => boolean) {
+  const own = new URL(publicUrl).origin;
+  return (origin: string) => origin.toLowerCase() === own || allowed(origin);
 }
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;

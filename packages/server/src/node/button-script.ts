@@ -36,7 +36,9 @@ function resolveBundle(): string | undefined {
  */
 export function bundledButtonVersion(): string | undefined {
   try {
-    const path = createRequire(import.meta.url).resolve('@scanforpay/button/scanforpay-button.json');
+    const path = createRequire(import.meta.url).resolve(
+      '@scanforpay/button/scanforpay-button.json',
+    );
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
     return typeof manifest.version === 'string' ? manifest.version : undefined;
   } catch {
