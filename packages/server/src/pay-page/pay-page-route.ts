@@ -38,6 +38,9 @@ export function payPageRoute(deps: PayPageRouteDeps): Hono<ProxyEnv> {
     const qr = /^(.+)\.(svg|png)$/.exec(name);
     const qrItem = qr ? await lookup(qr[1]!) : undefined;
     if (qr && qrItem) return qrCode(c, qrItem, qr[2] as 'svg' | 'png');
+    if (qr && !(await lookup(name))) {
+      throw new ProblemError('item_not_found', `there is no item "${qr[1]!.slice(0, 64)}"`);
+    }
 
     const lang = resolvePayLang(c.req.query('lang'), c.req.header('accept-language'));
     const t = PAY_MESSAGES[lang];
