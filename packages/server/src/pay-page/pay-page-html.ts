@@ -58,8 +58,9 @@ export function payPage(view: PayPageView): Html {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <meta name="robots" content="noindex" />
+        <link rel="icon" href="data:," />
         <title>${item.title} · ${view.merchant}</title>
         ${STYLE}
         ${
@@ -94,6 +95,7 @@ export function payProblemPage(lang: PayLang, t: PayMessages, title: string, det
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        <link rel="icon" href="data:," />
         <title>${title}</title>
         ${STYLE}
       </head>

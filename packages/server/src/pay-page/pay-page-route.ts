@@ -49,6 +49,9 @@ export function payPageRoute(deps: PayPageRouteDeps): Hono<ProxyEnv> {
       'content-security-policy': pageCsp(origin, await styleHash, deps.payUrlSources),
       'cache-control': 'public, max-age=60',
       vary: 'Accept-Language',
+      // Not `no-referrer`: under it the page's own POSTs (the element's order, the form) carry
+      // `Origin: null`, which the origin guard refuses. Other origins still get no Referer.
+      'referrer-policy': 'same-origin',
     };
     const item = await lookup(name);
     if (!item) {
