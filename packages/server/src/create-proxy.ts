@@ -100,6 +100,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
           windowMs: 60_000,
           now: runtime.clock,
           key: runtime.clientKey,
+          ...(runtime.rateCountHit ? { countHit: runtime.rateCountHit } : {}),
         })
       : undefined;
   app.post('/checkout', async (c, next) => {

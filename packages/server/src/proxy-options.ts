@@ -80,6 +80,12 @@ export interface ProxyOptions {
   orderTimeout?: string;
   /** Order creations per minute per client; `0` disables. Default 60. */
   rateLimit?: number;
+  /**
+   * Count `rateLimit` in the store (its `countHit`: every SQL store), so every process or
+   * isolate on one database shares the limit; otherwise each process counts its own. Default
+   * false; `startProxy` turns it on for Postgres, the Workers entry for D1.
+   */
+  sharedRateLimit?: boolean;
   /** Trust `X-Forwarded-For`: `true` = one proxy hop in front, or the number of hops. Default false. */
   trustProxy?: boolean | number;
   /** The peer address of a request (the Node entry reads the socket). */

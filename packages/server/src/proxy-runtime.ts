@@ -25,6 +25,7 @@ import { createWindowCounter, type WindowCounter } from './limits/window-counter
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
 import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
 import { webCompress } from './encoding/script-encoding.js';
+import { clientKeyReader } from './middleware/client-key.js';
 import { buttonBundle, type ButtonBundle } from './encoding/button-bundle.js';
 import type { OrderStore } from './store/order-store.js';
 
@@ -61,6 +62,8 @@ export interface ProxyRuntime {
   timeoutRule: string;
   timeoutMs: number;
   rateLimit: number;
+  /** Counts the rate limit's windows in the store (shared by processes); undefined: in memory. */
+  rateCountHit: OrderStore['countHit'];
   clientKey: (c: Context) => string;
   maxBodyBytes: number;
   refusedNotifications: Required<RefusedNotificationLimits>;
@@ -173,13 +176,14 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
       if (orderId !== undefined) url.searchParams.set('order', orderId);
       return url.href;
     },
-    isOriginAllowed: withOwnOrigin(publicUrl, originMatcher(options.allowedOrigins)),
+    isOriginAllowed: originMatcher(options.allowedOrigins, new URL(publicUrl).origin),
     isPayUrlAllowed: payUrlMatcher(gatewayUrl, options.payUrlHosts),
     payUrlSources: payUrlSources(gatewayUrl, options.payUrlHosts),
     merchantName: options.merchantName?.trim() || new URL(publicUrl).host,
     timeoutRule,
     timeoutMs,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+    rateCountHit: sharedCounter(options),
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
@@ -227,6 +231,12 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   };
 }
 
+function sharedCounter({ sharedRateLimit, store }: ProxyOptions): OrderStore['countHit'] {
+  if (!sharedRateLimit) return undefined;
+  if (!store.countHit) throw new TypeError('sharedRateLimit: the store has no countHit');
+  return store.countHit.bind(store);
+}
+
 function orderTimeoutMs(rule: string): number {
   try {
     return parseTimeoutRule(rule);
@@ -242,48 +252,23 @@ function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {
   return (id) => parsed.get(id);
 }
 
-/** The proxy's own origin is always allowed: its hosted pay page (`/pay/:item`) orders there. */
-function withOwnOrigin(publicUrl: string, allowed: (origin: string) => boolean) {
-  const own = new URL(publicUrl).origin;
-  return (origin: string) => origin.toLowerCase() === own || allowed(origin);
-}
-
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
+/** The allow-list; the proxy's `own` origin always passes (its pay page orders from there). */
 export function originMatcher(
   allowed: ProxyOptions['allowedOrigins'],
+  own = '',
 ): (origin: string) => boolean {
-  if (allowed === undefined) return (origin) => LOCAL_ORIGIN.test(origin);
-  if (typeof allowed === 'function') return allowed;
-  const set = new Set(allowed.map((origin) => origin.replace(/\/+$/, '').toLowerCase()));
-  return (origin) => set.has(origin.toLowerCase());
-}
-
-function clientKeyReader(
-  trustProxy: boolean | number,
-  clientAddress: ((c: Context) => string | undefined) | undefined,
-): (c: Context) => string {
-  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : Math.max(0, trustProxy);
-  return (c) => {
-    if (hops > 0) {
-      const forwarded = c.req.header('x-forwarded-for');
-      if (forwarded) {
-        const chain = forwarded
-          .split(',')
-          .map((part) => part.trim())
-          .filter(Boolean);
-        // Each trusted proxy appends the address it saw; count back from the right.
-        const address = chain[Math.max(0, chain.length - hops)];
-        if (address) return address;
-      }
-    }
-    try {
-      return clientAddress?.(c) ?? 'unknown';
-    } catch {
-      // e.g. a request made with app.request(), which has no socket.
-      return 'unknown';
-    }
-  };
+  const listed: (origin: string) => boolean =
+    allowed === undefined
+      ? (origin) => LOCAL_ORIGIN.test(origin)
+      : typeof allowed === 'function'
+        ? allowed
+        : (origin) => set.has(origin.toLowerCase());
+  const set = new Set(
+    Array.isArray(allowed) ? allowed.map((o) => o.replace(/\/+$/, '').toLowerCase()) : [],
+  );
+  return (origin) => origin.toLowerCase() === own || listed(origin);
 }
 
 function scriptLoader(

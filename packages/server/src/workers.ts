@@ -144,6 +144,8 @@ function workerOptions(
     // Cloudflare compresses responses at its edge (a body sent with Content-Encoding would be
     // encoded again without `encodeBody: 'manual'`): the button script leaves here as is.
     compress: () => Promise.resolve(undefined),
+    // Every isolate counts the rate limit in the one D1 database, not in its own memory.
+    sharedRateLimit: typeof store?.countHit === 'function',
     // The button's bundle travels inside the Worker: the same bytes as on Node.
     buttonScript: buttonSource,
     buttonVersion,

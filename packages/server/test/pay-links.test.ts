@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import type JsQr from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../src/node/admin-cli/run-admin-cli.js';
@@ -19,7 +20,7 @@ const SCRIPT = Array.from(
 const INTEGRITY = `sha384-${createHash('sha384').update(SCRIPT).digest('base64')}`;
 const IMAGE = 'https://images.shop.example/tee.png';
 // jsQR is CommonJS with a `default` member in its types only.
-const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
+const jsQR = createRequire(import.meta.url)('jsqr') as typeof JsQr.default;
 let h: Harness;
 
 beforeAll(async () => {

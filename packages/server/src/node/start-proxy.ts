@@ -149,6 +149,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     ...rest,
     log,
     store,
+    // Several processes share one Postgres database: they share its rate-limit windows too.
+    sharedRateLimit: options.sharedRateLimit ?? store.engine === 'postgres',
     publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
     transport: options.transport ?? transport!,
     hash: options.hash ?? nodeSha256,
