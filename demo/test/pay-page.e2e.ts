@@ -167,14 +167,12 @@ describe('the pinned script with integrity', () => {
     return { page, errors, requests };
   }
 
-  it('loads from the proxy with the published integrity and pays', async () => {
+  it('loads from the proxy with the published integrity', async () => {
+    // (The hosted pay page above pays through this same pinned script and integrity.)
     expect(manifest.url).toBe(`${stack.proxy}/v/${manifest.version}/scanforpay-button.js`);
     const { page, errors } = await shopPage(manifest.url);
-    const button = await readyButton(page, 'canvas-tote');
+    await readyButton(page, 'canvas-tote');
     expect(errors).toEqual([]);
-    await button.click();
-    await finishAtCashier(page, 'pay');
-    await expectPaidOrder(page, 12800);
     await page.context().close();
   });
 
