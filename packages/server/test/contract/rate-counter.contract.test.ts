@@ -8,8 +8,10 @@ useStore((opened) => (store = opened));
 
 describe('rate-limit windows', () => {
   it('counts hits per key and window, concurrent ones exactly, and forgets ended windows', async () => {
-    const count = (key: string, windowStart: number) =>
-      store.countHit!(key, windowStart, windowStart - 60_000);
+    // Windows at real epoch milliseconds (2026-01-01), beyond 32-bit integers.
+    const T = 1_767_225_600_000;
+    const count = (key: string, offset: number) =>
+      store.countHit!(key, T + offset, T + offset - 60_000);
     expect(await count('203.0.113.7', 60_000)).toBe(1);
     expect(await count('203.0.113.7', 60_000)).toBe(2);
     expect(await count('198.51.100.1', 60_000)).toBe(1);

@@ -279,15 +279,10 @@ CREATE INDEX outbox_due ON outbox (next_attempt_at, delivered_at, given_up_at) W
   {
     version: 5,
     name: SQLITE_MIGRATIONS[4]!.name,
-    sql: `
-CREATE TABLE rate_counts (
-  key TEXT NOT NULL,
-  window_start BIGINT NOT NULL,
-  hits INTEGER NOT NULL,
-  PRIMARY KEY (key, window_start)
-);
-CREATE INDEX rate_counts_window ON rate_counts (window_start);
-`,
+    // Epoch milliseconds as BIGINT; no `WITHOUT ROWID` (a heap table keyed by its primary key).
+    sql: SQLITE_MIGRATIONS[4]!.sql
+      .replace('start INTEGER', 'start BIGINT')
+      .replace(') WITHOUT ROWID;', ');'),
   },
 ];
 
