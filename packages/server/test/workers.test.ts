@@ -523,7 +523,7 @@ describe('createWorker (in Node, with overrides)', () => {
       200,
     );
     expect(stores).toHaveLength(1);
-    const item = await worker.fetch(new Request('https://w.example/items/harbour-tee'), env(), c);
+    const item = await worker.fetch(new Request('https://w.example/items/tee-red'), env(), c);
     expect(await item.json()).toMatchObject({ id: 'tee-red', amount: 19900 });
     expect(stores).toHaveLength(2);
   });
