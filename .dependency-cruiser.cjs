@@ -155,6 +155,28 @@ module.exports = {
       },
     },
     {
+      name: 'pay-page-is-a-route',
+      comment:
+        'server pay-page/: the hosted pay page and its payment links sit beside routes/: the ' +
+        'catalog, the domain, middleware, the shared leaves, hono and qrcode; never a route.',
+      severity: 'error',
+      from: { path: `${S}pay-page/` },
+      to: {
+        pathNot: [
+          `${S}pay-page/`,
+          `${S}orders/price-order\\.ts$`,
+          `${S}catalog/`,
+          `${S}domain/`,
+          `${S}middleware/`,
+          STORE_INTERFACE,
+          ...LEAVES,
+          ...PROTOCOL,
+          pkg('hono'),
+          pkg('qrcode'),
+        ],
+      },
+    },
+    {
       name: 'middleware-imports-leaves',
       severity: 'error',
       comment: 'server middleware/: Hono middleware over the shared leaves only.',

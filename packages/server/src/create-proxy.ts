@@ -16,6 +16,7 @@ import { createRuntime, type ProxyRuntime } from './proxy-runtime.js';
 import type { OutboxRunResult } from './events/outbox-worker.js';
 import { reconcileDue, type ReconcileReport } from './orders/reconcile.js';
 import { dashboardRoute } from './dashboard/dashboard-route.js';
+import { payPageRoute } from './pay-page/pay-page-route.js';
 import { adminRoute } from './routes/admin-route.js';
 import { buttonScriptRoute } from './routes/button-script-route.js';
 import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
@@ -103,6 +104,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
           windowMs: 60_000,
           now: runtime.clock,
           key: runtime.clientKey,
+          ...(runtime.rateCountHit ? { countHit: runtime.rateCountHit } : {}),
         })
       : undefined;
   app.post('/checkout', async (c, next) => {
@@ -123,6 +125,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   app.route('/', returnRoute(runtime));
   app.route('/', notifyRoute(runtime));
   app.route('/', buttonScriptRoute(runtime));
+  app.route('/', payPageRoute(runtime));
   app.route('/', healthRoute(runtime));
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));

@@ -25,6 +25,6 @@ export {
   type ProxyConfig,
   type ProxyEnvironment,
 } from './node/load-config.js';
-export { buttonScriptLoader } from './node/button-script.js';
+export { buttonScriptLoader, bundledButtonVersion } from './node/button-script.js';
 export { nodeCompress } from './node/compress-script.js';
 export { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';

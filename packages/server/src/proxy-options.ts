@@ -51,6 +51,8 @@ export interface ProxyOptions {
    * `routes` win. Default: WeChat Pay on a computer → `qrcode`, everything else → `online`.
    */
   routes?: RouteOverrides;
+  /** The shop's name on the hosted pay page (`GET /pay/:item`). Default: `publicUrl`'s host. */
+  merchantName?: string;
   /** Prices an order in code; return undefined to fall back to the catalog/token. */
   resolveOrder?: ResolveOrderHook;
   /** Enables checkout tokens (`createCheckoutToken`); at least 32 characters. */
@@ -78,6 +80,12 @@ export interface ProxyOptions {
   orderTimeout?: string;
   /** Order creations per minute per client; `0` disables. Default 60. */
   rateLimit?: number;
+  /**
+   * Count `rateLimit` in the store (its `countHit`: every SQL store), so every process or
+   * isolate on one database shares the limit; otherwise each process counts its own. Default
+   * false; `startProxy` turns it on for Postgres, the Workers entry for D1.
+   */
+  sharedRateLimit?: boolean;
   /** Trust `X-Forwarded-For`: `true` = one proxy hop in front, or the number of hops. Default false. */
   trustProxy?: boolean | number;
   /** The peer address of a request (the Node entry reads the socket). */
@@ -94,8 +102,14 @@ export interface ProxyOptions {
   gatewayTimeoutMs?: number;
   /** Gateway timeout for the payQuery made on `/return`, kept short for the waiting buyer. Default 5000 ms. */
   returnQueryTimeoutMs?: number;
-  /** Served at `GET /scanforpay-button.js`. */
+  /** Served at `GET /scanforpay-button.js` and `GET /v/<buttonVersion>/scanforpay-button.js`. */
   buttonScript?: ButtonScriptSource;
+  /**
+   * The version of `buttonScript` in its pinned URL, `/v/<version>/scanforpay-button.js`
+   * (cached for a year as immutable). Default: 16 hex digits of the bundle's sha384. The Node
+   * and Workers entries serve `@scanforpay/button`'s own bundle under its package version.
+   */
+  buttonVersion?: string;
   /**
    * Where merchant events go (`order.paid`, `order.failed`, `order.expired`, `order.refunded`,
    * `order.partially_refunded`): POSTed, signed per Standard Webhooks with `secret`

@@ -20,11 +20,13 @@ import {
 import { routesProblem, type RouteOverrides } from './domain/checkout-context.js';
 import { createOrderId } from './domain/order-id.js';
 import { createOrderChecker, type OrderChecker } from './orders/order-checker.js';
-import { payUrlMatcher } from './orders/pay-url-matcher.js';
+import { payUrlMatcher, payUrlSources } from './orders/pay-url-matcher.js';
 import { createWindowCounter, type WindowCounter } from './limits/window-counter.js';
 import type { ItemLookup, ResolveOrderHook } from './orders/price-order.js';
-import type { ButtonScriptSource, ProxyOptions, ScriptCompressor } from './proxy-options.js';
+import type { ButtonScriptSource, ProxyOptions } from './proxy-options.js';
 import { webCompress } from './encoding/script-encoding.js';
+import { clientKeyReader } from './middleware/client-key.js';
+import { buttonBundle, type ButtonBundle } from './encoding/button-bundle.js';
 import type { OrderStore } from './store/order-store.js';
 
 /** Everything the routes need, resolved once from the options. */
@@ -58,14 +60,20 @@ export interface ProxyRuntime {
   resultUrl: (orderId?: string) => string;
   isOriginAllowed: (origin: string) => boolean;
   isPayUrlAllowed: (url: string) => boolean;
+  /** CSP sources of the pages a `payUrl` may open (a page's `form-action`). */
+  payUrlSources: readonly string[];
+  /** The shop's name on the hosted pay page. */
+  merchantName: string;
   timeoutRule: string;
   timeoutMs: number;
   rateLimit: number;
+  /** Counts the rate limit's windows in the store (shared by processes); undefined: in memory. */
+  rateCountHit: OrderStore['countHit'];
   clientKey: (c: Context) => string;
   maxBodyBytes: number;
   refusedNotifications: Required<RefusedNotificationLimits>;
-  buttonScript: () => Promise<string | Uint8Array | undefined>;
-  compress: ScriptCompressor;
+  /** The button's script-tag bundle, prepared once per build (forms, ETag, integrity). */
+  bundle: ButtonBundle;
   /** Delay from creation to a pending order's first payQuery check. */
   reconcileAfterMs: number;
   /** Most reconciliation checks per second (a pass checks up to this times the time since the last). */
@@ -174,16 +182,23 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
       if (orderId !== undefined) url.searchParams.set('order', orderId);
       return url.href;
     },
-    isOriginAllowed: originMatcher(options.allowedOrigins),
+    isOriginAllowed: originMatcher(options.allowedOrigins, new URL(publicUrl).origin),
     isPayUrlAllowed: payUrlMatcher(gatewayUrl, options.payUrlHosts),
+    payUrlSources: payUrlSources(gatewayUrl, options.payUrlHosts),
+    merchantName: options.merchantName?.trim() || new URL(publicUrl).host,
     timeoutRule,
     timeoutMs,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+    rateCountHit: sharedCounter(options),
     clientKey: clientKeyReader(options.trustProxy ?? false, options.clientAddress),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     refusedNotifications: refusedNotificationLimits(options.refusedNotifications),
-    buttonScript: scriptLoader(options.buttonScript),
-    compress: options.compress ?? webCompress,
+    bundle: buttonBundle({
+      buttonScript: scriptLoader(options.buttonScript),
+      buttonVersion: options.buttonVersion,
+      hash,
+      compress: options.compress ?? webCompress,
+    }),
     reconcileAfterMs: options.reconcileAfterMs ?? DEFAULTS.reconcileAfterMs,
     reconcileRate: options.reconcileRate ?? DEFAULTS.reconcileRate,
     reconcileMaxPerPass: options.reconcileMaxPerPass ?? DEFAULTS.reconcileMaxPerPass,
@@ -222,6 +237,12 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
   };
 }
 
+function sharedCounter({ sharedRateLimit, store }: ProxyOptions): OrderStore['countHit'] {
+  if (!sharedRateLimit) return undefined;
+  if (!store.countHit) throw new TypeError('sharedRateLimit: the store has no countHit');
+  return store.countHit.bind(store);
+}
+
 function orderTimeoutMs(rule: string): number {
   try {
     return parseTimeoutRule(rule);
@@ -244,40 +265,21 @@ function itemLookup(catalog: ProxyOptions['catalog']): ItemLookup {
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
+/** The allow-list; the proxy's `own` origin always passes (its pay page orders from there). */
 export function originMatcher(
   allowed: ProxyOptions['allowedOrigins'],
+  own = '',
 ): (origin: string) => boolean {
-  if (allowed === undefined) return (origin) => LOCAL_ORIGIN.test(origin);
-  if (typeof allowed === 'function') return allowed;
-  const set = new Set(allowed.map((origin) => origin.replace(/\/+$/, '').toLowerCase()));
-  return (origin) => set.has(origin.toLowerCase());
-}
-
-function clientKeyReader(
-  trustProxy: boolean | number,
-  clientAddress: ((c: Context) => string | undefined) | undefined,
-): (c: Context) => string {
-  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : Math.max(0, trustProxy);
-  return (c) => {
-    if (hops > 0) {
-      const forwarded = c.req.header('x-forwarded-for');
-      if (forwarded) {
-        const chain = forwarded
-          .split(',')
-          .map((part) => part.trim())
-          .filter(Boolean);
-        // Each trusted proxy appends the address it saw; count back from the right.
-        const address = chain[Math.max(0, chain.length - hops)];
-        if (address) return address;
-      }
-    }
-    try {
-      return clientAddress?.(c) ?? 'unknown';
-    } catch {
-      // e.g. a request made with app.request(), which has no socket.
-      return 'unknown';
-    }
-  };
+  const listed: (origin: string) => boolean =
+    allowed === undefined
+      ? (origin) => LOCAL_ORIGIN.test(origin)
+      : typeof allowed === 'function'
+        ? allowed
+        : (origin) => set.has(origin.toLowerCase());
+  const set = new Set(
+    Array.isArray(allowed) ? allowed.map((o) => o.replace(/\/+$/, '').toLowerCase()) : [],
+  );
+  return (origin) => origin.toLowerCase() === own || listed(origin);
 }
 
 function scriptLoader(

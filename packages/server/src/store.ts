@@ -3,6 +3,7 @@
  * aggregate), or give `createSqlStore` a `SqlDriver` that runs a batch of statements atomically.
  */
 export type {
+  RateCounter,
   OrderStore,
   StoreConnection,
   OrderRecords,
@@ -60,3 +61,4 @@ export {
   type D1DatabaseLike,
   type D1PreparedStatementLike,
 } from './store/d1/create-d1-store.js';
+export { d1MigrationFiles, type D1MigrationFile } from './store/d1/d1-migration-files.js';

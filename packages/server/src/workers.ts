@@ -5,6 +5,10 @@
  * Web-standard only: Web Crypto for hashing, the global `fetch` to reach ScanForPay.
  */
 import type { ExecutionContext } from 'hono';
+import {
+  source as buttonSource,
+  version as buttonVersion,
+} from '@scanforpay/button/scanforpay-button.source.js';
 import { ConfigProblems } from './config/config-error.js';
 import { ConfigError, parseCatalogJson, parseEnv } from './config/parse-env.js';
 import { createProxy, type ScanForPayProxy } from './create-proxy.js';
@@ -140,6 +144,11 @@ function workerOptions(
     // Cloudflare compresses responses at its edge (a body sent with Content-Encoding would be
     // encoded again without `encodeBody: 'manual'`): the button script leaves here as is.
     compress: () => Promise.resolve(undefined),
+    // Every isolate counts the rate limit in the one D1 database, not in its own memory.
+    sharedRateLimit: typeof store?.countHit === 'function',
+    // The button's bundle travels inside the Worker: the same bytes as on Node.
+    buttonScript: buttonSource,
+    buttonVersion,
     // A Cron Trigger's payQuery checks and webhook deliveries share its subrequest limit.
     reconcileMaxPerPass: 500,
     ...extra,

@@ -29,6 +29,7 @@ const secret = createWebhookSecret();
 let sandbox: RunningSandbox;
 let admin: postgres.Sql;
 let db: postgres.Sql;
+let pgUrl: string;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const proxies: ProxyProcess[] = [];
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe('CREATE DATABASE two_processes');
   const url = base.replace(/\/[^/]*$/, '/two_processes');
+  pgUrl = url;
   db = postgres(url, { max: 2, onnotice: () => {} });
   sandbox = await startSandbox({ port: 0, control: true, log: captureLine });
   receiver = await startReceiver();
@@ -130,5 +132,30 @@ describe('two proxy processes on one Postgres', () => {
     const outbox = await db<{ n: number }[]>`
       SELECT CAST(COUNT(*) AS INTEGER) AS n FROM outbox WHERE delivered_at IS NOT NULL AND attempts = 1`;
     expect(outbox[0]!.n).toBe(6);
+  });
+
+  it('share one rate limit: together at most RATE_LIMIT orders a minute per client', async () => {
+    const limit = 4;
+    const env = { ...sandboxEnv(sandbox.url), DATABASE_URL: pgUrl, RATE_LIMIT: String(limit) };
+    const limited = await Promise.all([startProxyProcess(env, dir), startProxyProcess(env, dir)]);
+    proxies.push(...limited);
+    const windowOf = () => Math.floor(Date.now() / 60_000);
+    const before = windowOf();
+    const answers: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      // The item does not exist: each request is counted, and nothing is created.
+      const response = await fetch(`${limited[i % 2]!.url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://localhost:5173' },
+        body: JSON.stringify({ item: 'no-such-item', wallet: 'AlipayHK' }),
+      });
+      answers.push(response.status);
+    }
+    const allowed = answers.filter((status) => status === 404).length;
+    expect(allowed + answers.filter((status) => status === 429).length).toBe(10);
+    // Counted per process, each would let `limit` through: 2 × limit in all.
+    if (windowOf() === before) expect(allowed).toBe(limit);
+    else expect(allowed).toBeLessThanOrEqual(2 * limit); // a window edge fell inside the loop
+    expect(answers.slice(-2)).toEqual([429, 429]);
   });
 });

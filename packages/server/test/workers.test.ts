@@ -600,7 +600,7 @@ describe('createWorker (in Node, with overrides)', () => {
     const worker = createWorker({ store: createSqliteStore({ path: ':memory:' }), log: () => {} });
     const vars = { ...config.vars, SCANFORPAY_SIGN_KEY: DEFAULT_PARTNER.signKey };
     const item = await worker.fetch(
-      new Request('https://w.example/items/tee-red'),
+      new Request('https://w.example/items/harbour-tee'),
       vars,
       ctx().ctx,
     );

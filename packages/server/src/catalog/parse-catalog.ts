@@ -9,6 +9,8 @@ interface ItemBase {
   wallets: readonly Wallet[];
   /** Overrides of the proxy's routing table for this item (README "Routing"). */
   routes?: RouteOverrides;
+  /** A picture of the item for the hosted pay page: an absolute https URL. */
+  image?: string;
 }
 
 /** A fixed-price item: `amount` in minor units. */
@@ -38,7 +40,17 @@ export class CatalogError extends Error {
 
 export const ITEM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
-const ITEM_KEYS = new Set(['id', 'title', 'amount', 'currency', 'wallets', 'min', 'max', 'routes']);
+const ITEM_KEYS = new Set([
+  'id',
+  'title',
+  'amount',
+  'currency',
+  'wallets',
+  'min',
+  'max',
+  'routes',
+  'image',
+]);
 
 /**
  * Validates a catalog (`{ "items": [...] }`, amounts in minor units) and indexes it by id.
@@ -55,7 +67,7 @@ export function parseCatalog(input: unknown): Catalog {
     for (const key of Object.keys(raw)) {
       if (!ITEM_KEYS.has(key)) throw new CatalogError(`${at}.${key}: unknown field`);
     }
-    const { id, title, currency, wallets, amount, min, max, routes } = raw;
+    const { id, title, currency, wallets, amount, min, max, routes, image } = raw;
     if (typeof id !== 'string' || !ITEM_ID.test(id)) {
       throw new CatalogError(`${at}.id: 1-64 letters, digits, '.', '_' or '-'`);
     }
@@ -72,6 +84,7 @@ export function parseCatalog(input: unknown): Catalog {
       if (problem) throw new CatalogError(`${at}.routes: ${problem}`);
       base.routes = routes as RouteOverrides;
     }
+    if (image !== undefined) base.image = imageUrl(image, `${at}.image`);
     if (amount !== undefined) {
       if (min !== undefined || max !== undefined) {
         throw new CatalogError(`${at}: give either "amount" or "min" and "max", not both`);
@@ -106,6 +119,23 @@ function parseWallets(value: unknown, at: string): readonly Wallet[] {
     seen.add(wallet);
   }
   return [...seen];
+}
+
+function imageUrl(value: unknown, at: string): string {
+  const problem = `${at}: an absolute https URL of at most 2048 characters`;
+  if (typeof value !== 'string' || value.length > 2048) throw new CatalogError(problem);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CatalogError(problem);
+  }
+  const local = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new CatalogError(problem);
+  }
+  if (url.username || url.password) throw new CatalogError(`${at}: no user name or password`);
+  return url.href;
 }
 
 function minorAmount(value: unknown, at: string): number {

@@ -40,6 +40,7 @@ export type EnvProxyOptions = Pick<
   | 'adminToken'
   | 'reconcileAfterMs'
   | 'routes'
+  | 'merchantName'
 > &
   Required<Pick<ProxyOptions, 'gatewayUrl' | 'orderTimeout' | 'rateLimit' | 'trustProxy'>> & {
     /** Absent when `PUBLIC_URL` is unset and no default was given. */
@@ -112,6 +113,11 @@ export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
     option: 'checkoutTokenSecret',
     doc: 'turns checkout tokens on: their HMAC secret, at least 32 characters',
     read: checkedBy(checkoutTokenSecretProblem),
+  },
+  MERCHANT_NAME: {
+    option: 'merchantName',
+    doc: 'the shop name the hosted pay page shows (/pay/<item>)',
+    read: atMost(80),
   },
   RATE_LIMIT: {
     option: 'rateLimit',

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { stat, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -24,6 +25,22 @@ export function buttonScriptLoader(path?: string): () => Promise<Uint8Array | un
 function resolveBundle(): string | undefined {
   try {
     return createRequire(import.meta.url).resolve('@scanforpay/button/scanforpay-button.js');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The version of the installed `@scanforpay/button` (from its `scanforpay-button.json`
+ * manifest), which names its pinned URL `/v/<version>/`; undefined when it is not built.
+ */
+export function bundledButtonVersion(): string | undefined {
+  try {
+    const path = createRequire(import.meta.url).resolve(
+      '@scanforpay/button/scanforpay-button.json',
+    );
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : undefined;
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
 import { createSqliteStore } from '../store/sqlite/create-sqlite-store.js';
 import { batchedLog } from './batched-log.js';
-import { buttonScriptLoader } from './button-script.js';
+import { bundledButtonVersion, buttonScriptLoader } from './button-script.js';
 import { nodeCompress } from './compress-script.js';
 import { limitConnectionsPerAddress } from './limit-connections.js';
 
@@ -149,12 +149,16 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     ...rest,
     log,
     store,
+    // Several processes share one Postgres database: they share its rate-limit windows too.
+    sharedRateLimit: options.sharedRateLimit ?? store.engine === 'postgres',
     publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
     transport: options.transport ?? transport!,
     hash: options.hash ?? nodeSha256,
     compress: options.compress ?? nodeCompress,
     clientAddress: options.clientAddress ?? ((c) => getConnInfo(c).remote.address),
     buttonScript: options.buttonScript ?? buttonScriptLoader(),
+    buttonVersion:
+      options.buttonVersion ?? (options.buttonScript ? undefined : bundledButtonVersion()),
   });
   late.fetch = (request, env) => app.fetch(request, env);
 

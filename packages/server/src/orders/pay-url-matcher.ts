@@ -43,3 +43,21 @@ export function payUrlMatcher(
     return domains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
   };
 }
+
+/**
+ * The CSP sources of every page a `payUrl` may open (`payUrlMatcher`'s hosts), e.g. for a
+ * page's `form-action`: a form posted to `/checkout` is redirected there, and Chromium holds
+ * the redirect to the form's `form-action` too.
+ */
+export function payUrlSources(gatewayUrl: string, hosts: readonly string[] | undefined): string[] {
+  const gateway = new URL(gatewayUrl);
+  const schemes = gateway.protocol === 'http:' ? ['https:', 'http:'] : ['https:'];
+  const names = hosts ?? [gateway.host];
+  const official = OFFICIAL_DOMAINS.some(
+    (d) => gateway.hostname === d || gateway.hostname.endsWith(`.${d}`),
+  );
+  const domains =
+    hosts === undefined && official ? OFFICIAL_DOMAINS.flatMap((d) => [d, `*.${d}`]) : [];
+  const sources = [...new Set([...names.map((h) => h.toLowerCase()), ...domains])];
+  return schemes.flatMap((scheme) => sources.map((host) => `${scheme}//${host}`));
+}

@@ -2,6 +2,7 @@ import type { CheckQueue } from './check-queue.js';
 import type { EventOutbox } from './event-outbox.js';
 import type { NotificationLog } from './notification-log.js';
 import type { OrderRecords } from './order-records.js';
+import type { RateCounter } from './rate-counter.js';
 import type { RefundLedger } from './refund-ledger.js';
 
 export type { NotificationOutcome } from '../domain/notification.js';
@@ -10,6 +11,7 @@ export type { NewOrder } from '../domain/order.js';
 export { REFUND_STATUSES, type RefundRecord, type RefundStatus } from '../domain/refund.js';
 export type { OutboxEvent, TransitionInput } from '../domain/transition.js';
 export type { CheckQueue } from './check-queue.js';
+export type { RateCounter } from './rate-counter.js';
 export type {
   ClaimedEvent,
   EndpointState,
@@ -59,7 +61,15 @@ export interface StoreConnection {
  * Where orders live, one part per aggregate. Every method is one atomic unit on the engine
  * (one transaction), so an adapter for Postgres or D1 implements the same contract without
  * changing callers. Transitions are compare-and-set against `ALLOWED_FROM`: they report whether
- * they applied, and can enqueue an outbox event in the same transaction.
+ * they applied, and can enqueue an outbox event in the same transaction. `countHit` (the
+ * SQL stores have it) lets several processes share one rate limit.
  */
 export interface OrderStore
-  extends OrderRecords, NotificationLog, EventOutbox, CheckQueue, RefundLedger, StoreConnection {}
+  extends
+    OrderRecords,
+    NotificationLog,
+    EventOutbox,
+    CheckQueue,
+    RefundLedger,
+    StoreConnection,
+    Partial<RateCounter> {}

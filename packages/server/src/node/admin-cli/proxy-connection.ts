@@ -71,7 +71,8 @@ export function connect(io: AdminCliIo, token: string | undefined, flags: Flags)
   return connection;
 }
 
-function baseUrl(env: AdminCliIo['env'], flags: Flags): string {
+/** The proxy: `--url`, `PROXY_URL`, else the local port. */
+export function baseUrl(env: AdminCliIo['env'], flags: Flags): string {
   const configured =
     (typeof flags.url === 'string' ? flags.url : undefined) ?? (env.PROXY_URL?.trim() || undefined);
   const raw = configured ?? `http://${DEFAULTS.host}:${env.PORT?.trim() || DEFAULTS.port}`;

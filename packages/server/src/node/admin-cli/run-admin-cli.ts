@@ -1,6 +1,7 @@
 import { createWebhookSecret } from '../../events/deliver-webhook.js';
 import { CliError, UsageError } from './cli-errors.js';
 import type { CommandContext } from './command-context.js';
+import { linkCommand } from './link-command.js';
 import { orderCommand } from './order-command.js';
 import { ordersCommand } from './orders-command.js';
 import { parseFlags } from './parse-flags.js';
@@ -14,7 +15,7 @@ export type { AdminCliIo } from './proxy-connection.js';
 const PREFIX = 'scanforpay-proxy: ';
 
 /**
- * Runs one admin subcommand (`orders`, `order`, `refund`, `webhook`, `webhook-secret`, `help`)
+ * Runs one admin subcommand (`orders`, `order`, `refund`, `webhook`, `webhook-secret`, `link`, `help`)
  * and resolves to the process exit code: 0 done, 1 failed, 2 bad arguments. Errors are one
  * line on stderr, `scanforpay-proxy: …`, and never contain the token.
  */
@@ -61,6 +62,8 @@ async function dispatch(args: readonly string[], ctx: CommandContext): Promise<v
       return refundCommand(rest, ctx);
     case 'webhook':
       return webhookCommand(rest, ctx);
+    case 'link':
+      return linkCommand(rest, ctx);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -4,7 +4,7 @@ export const ADMIN_USAGE = `Usage: scanforpay-proxy [command] [options]
 
 With no command, starts the proxy (configured by the environment and ./.env).
 
-Commands (they call a running proxy's /admin routes with ADMIN_TOKEN):
+Commands (they call a running proxy; all but link use its /admin routes with ADMIN_TOKEN):
   orders [--status S] [--limit N] [--before ID]   list orders, newest first
   order <orderId>                                  show an order, its refunds, events, notifications
   refund <orderId> [amount] [--refund-no R] [--reason TEXT]
@@ -13,6 +13,11 @@ Commands (they call a running proxy's /admin routes with ADMIN_TOKEN):
                                                    refund with the same --refund-no to retry it
   webhook [enable]                                 show the merchant webhook, or re-enable it
   webhook-secret                                   print a new MERCHANT_WEBHOOK_SECRET (whsec_…)
+  link <item> [--amount 50.00] [--quantity N] [--wallet W] [--lang L] [--reference R] [--out qr.svg]
+                                                   print the item's payment link (its hosted pay
+                                                   page) and write its QR code (.svg or .png);
+                                                   --amount fixes an open item's amount, else the
+                                                   shopper types it; no ADMIN_TOKEN needed
 
 Options:
   --url URL   the proxy (default PROXY_URL, else http://${DEFAULTS.host}:$PORT, PORT default ${DEFAULTS.port})

@@ -1,6 +1,7 @@
 import type { OrderStore } from '../order-store.js';
 import { createSqlStore } from '../sql/create-sql-store.js';
 import { SQLITE_MIGRATIONS, splitStatements, type Migration } from '../sql/migrations.js';
+import { SCHEMA_MIGRATIONS_TABLE } from './d1-migration-files.js';
 import type { SqlDriver, SqlRow, SqlStatement, SqlValue } from '../sql/sql-driver.js';
 
 /** The part of Cloudflare's `D1Database` the store uses (structural, so no types package is needed). */
@@ -48,11 +49,7 @@ export function d1Driver(db: D1DatabaseLike): SqlDriver {
 }
 
 async function migrate(db: D1DatabaseLike, migrations: readonly Migration[]): Promise<void> {
-  await db
-    .prepare(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-    )
-    .all();
+  await db.prepare(SCHEMA_MIGRATIONS_TABLE).all();
   const versions = async () =>
     new Set(
       ((await db.prepare('SELECT version FROM schema_migrations').all()).results ?? []).map((row) =>

@@ -4,6 +4,7 @@ import { sqlCheckQueue } from './sql-check-queue.js';
 import { sqlEventOutbox } from './sql-event-outbox.js';
 import { sqlNotificationLog } from './sql-notification-log.js';
 import { sqlOrderRecords } from './sql-order-records.js';
+import { sqlRateCounter } from './sql-rate-counter.js';
 import { sqlRefundLedger } from './sql-refund-ledger.js';
 import { sqlRunner } from './sql-runner.js';
 
@@ -25,6 +26,7 @@ export function createSqlStore(driver: SqlDriver): OrderStore {
     ...sqlEventOutbox(db),
     ...sqlCheckQueue(db),
     ...sqlRefundLedger(db),
+    ...sqlRateCounter(db),
     async ping() {
       await db.one('SELECT 1 AS ok');
     },

@@ -137,6 +137,20 @@ ALTER TABLE orders ADD COLUMN context TEXT;
 ALTER TABLE orders ADD COLUMN gateway_endpoint TEXT;
 `,
   },
+  {
+    version: 5,
+    name: 'rate-limit windows shared by every process',
+    sql: `
+-- Order creations per client per window, counted by every process or isolate on this database.
+CREATE TABLE rate_counts (
+  key TEXT NOT NULL,
+  window_start INTEGER NOT NULL,
+  hits INTEGER NOT NULL,
+  PRIMARY KEY (key, window_start)
+) WITHOUT ROWID;
+CREATE INDEX rate_counts_window ON rate_counts (window_start);
+`,
+  },
 ];
 
 /** The same versions for Postgres. */
@@ -261,6 +275,14 @@ CREATE INDEX outbox_due ON outbox (next_attempt_at, delivered_at, given_up_at) W
     version: 4,
     name: SQLITE_MIGRATIONS[3]!.name,
     sql: SQLITE_MIGRATIONS[3]!.sql,
+  },
+  {
+    version: 5,
+    name: SQLITE_MIGRATIONS[4]!.name,
+    // Epoch milliseconds as BIGINT; no `WITHOUT ROWID` (a heap table keyed by its primary key).
+    sql: SQLITE_MIGRATIONS[4]!.sql
+      .replace('start INTEGER', 'start BIGINT')
+      .replace(') WITHOUT ROWID;', ');'),
   },
 ];
 
