@@ -14,6 +14,7 @@ import {
   readyButton,
   reachCashier,
   RESULT_URL,
+  STATUS_PAGE_URL,
   sandboxOrders,
   stack,
 } from './helpers.js';
@@ -115,10 +116,18 @@ describe('the hosted pay page', () => {
     await submit.click();
     await page.waitForURL(CASHIER_URL);
     await page.locator('[data-action="pay"]').click();
-    // Without JavaScript the cashier waits for the shopper to go back to the shop.
+    // Without JavaScript the cashier waits for the shopper to go back to the shop; an order from
+    // the form comes back to the proxy's own status page, which needs no script either.
     await page.locator('[data-action="return"]').click();
-    await page.waitForURL(RESULT_URL, { timeout: 15_000 });
-    await expectPaidOrder(page, 2500);
+    await page.waitForURL(STATUS_PAGE_URL, { timeout: 15_000 });
+    const orderId = /\/orders\/([0-9A-Z]+)\/status/.exec(page.url())![1]!;
+    await expect
+      .poll(() => proxyOrder(orderId).then((o) => o.status), { timeout: 15_000 })
+      .toBe('paid');
+    expect((await proxyOrder(orderId)).amount).toBe(2500);
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('Paid. Thank you!');
+    expect(await page.locator('dd code').textContent()).toBe(orderId);
     await page.context().close();
   });
 

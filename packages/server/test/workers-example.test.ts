@@ -199,6 +199,24 @@ describe('examples/workers in workerd', () => {
     expect(await page.textContent('body')).toBe('thanks');
   });
 
+  it('with JavaScript off, the form on /pay pays and comes back to the proxy’s status page', async () => {
+    const context = await browser!.newContext({ locale: 'en-US', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/pay/harbour-tee?wallet=AlipayHK`);
+    await page.getByRole('button', { name: 'Pay with AlipayHK' }).click();
+    await page.waitForURL(/\/cashier\//, { timeout: 15_000 });
+    await page.locator('[data-action="pay"]').click();
+    await page.locator('[data-action="return"]').click();
+    await page.waitForURL(/\/orders\/[0-9A-Z]+\/status/, { timeout: 15_000 });
+    const orderId = /\/orders\/([0-9A-Z]+)\/status/.exec(page.url())![1]!;
+    const status = async () =>
+      ((await (await fetch(`${base}/orders/${orderId}`)).json()) as { status: string }).status;
+    await eventually(async () => ((await status()) === 'paid' ? true : undefined), 10_000);
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('Paid. Thank you!');
+    await context.close();
+  });
+
   it('two isolates share one rate limit of RATE_LIMIT per client', async () => {
     type Isolate = { fetch(url: string, init?: RequestInit): Promise<Response> };
     const isolates = [
