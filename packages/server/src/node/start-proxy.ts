@@ -107,6 +107,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       ? await createPostgresStore({ url: postgresUrl })
       : createSqliteStore({
           path: databasePath ?? DEFAULTS.databasePath,
+          checkpoint: 'background',
           ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
           ...(sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: sqliteBusyTimeoutMs } : {}),
         }));
