@@ -4,7 +4,7 @@ import { newId } from './new-id.js';
 import { toNotification } from './row-mappers.js';
 import { toNumber, type SqlStatement, type SqlValue } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
-import { transitionResult, transitionStatements } from './transition-statements.js';
+import { returnedResult, transitionStatements } from './transition-statements.js';
 
 /** Notifications on SQL: each written in the same unit as the transition it carries. */
 export function sqlNotificationLog(db: SqlRunner): NotificationLog {
@@ -21,7 +21,7 @@ export function sqlNotificationLog(db: SqlRunner): NotificationLog {
       if (input.transition) {
         const { orderId, input: change } = input.transition;
         id = change.event?.eventId ?? newId();
-        statements.push(...transitionStatements(orderId, change, id));
+        statements.push(...transitionStatements(orderId, change, id, undefined, true));
         // The outcome is decided in SQL, from what the transition just did.
         statements.push({
           sql: `INSERT INTO notifications (order_id, dedupe_key, raw_body, verified, outcome, reason, received_at)
@@ -55,9 +55,9 @@ export function sqlNotificationLog(db: SqlRunner): NotificationLog {
       const results = await db.run(statements);
       const inserted = results.at(-1)![0]!;
       const result =
-        id === undefined
+        input.transition === undefined
           ? { applied: false, order: undefined }
-          : transitionResult(results.at(-2)!, id);
+          : await returnedResult(db, input.transition.orderId, results[0]!);
       return {
         ...result,
         id: toNumber(inserted.id),

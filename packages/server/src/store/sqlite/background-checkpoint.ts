@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 export interface BackgroundCheckpointOptions {
   /** The database file (WAL mode). */
   path: string;
-  /** Time between checkpoints, in ms. Default 100. */
+  /** Time between checkpoints, in ms. Default 250. */
   intervalMs?: number;
   /** Called if the worker stops on its own (it could not open the file, …). */
   onExit?: (error: Error | undefined) => void;
@@ -56,7 +56,7 @@ export function startBackgroundCheckpoint(
   const module = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { module, path: options.path, intervalMs: options.intervalMs ?? 100 },
+    workerData: { module, path: options.path, intervalMs: options.intervalMs ?? 250 },
   });
   // The worker never keeps the process alive on its own.
   worker.unref();

@@ -30,7 +30,7 @@ export interface SqliteStoreOptions {
   /**
    * Where WAL checkpoints run: `inline` (default, SQLite's own: inside the commit that fills
    * 1000 pages, blocking the event loop while it copies and fsyncs) or `background` (a worker
-   * thread with its own connection, every 100 ms; the Node entry's choice). Ignored for
+   * thread with its own connection, every 250 ms; the Node entry's choice). Ignored for
    * `:memory:` and `file:` URIs.
    */
   checkpoint?: 'inline' | 'background';
