@@ -4,6 +4,7 @@ import { bytes, fixed, int, intSpread, msSpread } from './stats.mjs';
 export const GOALS = {
   gatewayFactor: 2,
   proxyRatio: 0.8,
+  proxySqliteRatio: 0.9,
   notifyPerSecond: 4000,
   notifyPostgresPerSecond: 2500,
 };
@@ -31,6 +32,13 @@ export function verdicts(r) {
   } else {
     lines.push(
       `SKIPPED: proxy ≥ 0.8× baseline — ${s.proxyCreate?.skipped ?? s.skipped ?? 'not measured'}`,
+    );
+  }
+  const sqliteBase = s.baselineSqliteCreate?.rps?.median;
+  if (s.proxyCreate?.rps && sqliteBase) {
+    const f = s.proxyCreate.rps.median / sqliteBase;
+    lines.push(
+      `${f >= GOALS.proxySqliteRatio ? 'MET' : 'NOT MET'}: order creation through the proxy — ${fixed(f)}× the baseline storing the order in SQLite (goal ≥ ${GOALS.proxySqliteRatio}×)`,
     );
   }
   if (s.notifyProxy?.answered) {
@@ -114,6 +122,11 @@ function serversSection(s, load) {
         loadRow('gateway stub, direct (`POST /api/online/create`)', s.stub, base),
         loadRow('sandbox, direct (`POST /api/online/create`), for information', s.sandbox, base),
         loadRow('**baseline**: bare `node:http` + protocol, no store', s.baselineCreate, base),
+        loadRow(
+          '**baseline + SQLite**: the same + the order in SQLite (better-sqlite3, 2 commits)',
+          s.baselineSqliteCreate,
+          base,
+        ),
         loadRow('**proxy** (`@scanforpay/server` CLI, SQLite)', s.proxyCreate, base),
       ],
     ),
@@ -132,6 +145,13 @@ function serversSection(s, load) {
     const cores = (pc * s.proxyCreate.rps.median) / 1e6;
     out.push(
       `\nEach server is one Node process, so its throughput is about one core divided by its CPU time per request: the proxy used ${Math.round(pc)} µs per order (${fixed(cores, 2)} cores at its median rate), the baseline ${Math.round(bc)} µs, a ratio of ${fixed(bc / pc)}. \`node bench/profile-proxy.mjs\` profiles both under these loads and shows where the time goes.`,
+    );
+  }
+
+  const sb = s.baselineSqliteCreate;
+  if (sb?.rps && s.proxyCreate?.rps) {
+    out.push(
+      `\nThe **baseline + SQLite** does the durable part of creation as the proxy does it and nothing else: better-sqlite3 on the proxy's own schema (its migrations: the same indexes), WAL with \`synchronous=NORMAL\`, the pending order inserted and committed before the gateway call and its payUrl written and committed before the answer, with the proxy's two statements prepared once (one commit per statement, no group commit). Against it the proxy reached ${fixed(s.proxyCreate.rps.median / sb.rps.median)}× (goal ≥ ${GOALS.proxySqliteRatio}×); the store alone took the bare baseline to ${fixed(sb.rps.median / base)}×.`,
     );
   }
 
