@@ -78,4 +78,11 @@ describe('security headers on the Node entry', () => {
     }
     expect(answer.headers.get('x-dns-prefetch-control')).toEqual(['off']);
   });
+
+  it('leave an asset other sites embed its cross-origin resource policy', async () => {
+    const answer = await rawHeaders('/wallets/AlipayHK.svg');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cross-origin-resource-policy')).toEqual(['cross-origin']);
+    expect(answer.headers.get('x-content-type-options')).toEqual(['nosniff']);
+  });
 });
