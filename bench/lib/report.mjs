@@ -13,6 +13,18 @@ const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 const skipped = (x) => x && typeof x.skipped === 'string';
 
+/** Round-to-round spread above which a throughput is the machine's noise, not a figure. */
+export const UNSETTLED_SPREAD = 1.5;
+/** The loads among `xs` whose rounds differ by more than `UNSETTLED_SPREAD`, as text. */
+function unsettled(xs) {
+  const noisy = xs.filter(([, x]) => x?.rps && x.rps.max > UNSETTLED_SPREAD * x.rps.min);
+  return noisy.length === 0
+    ? ''
+    : ` — ${noisy.map(([name, x]) => `the ${name}'s rounds ranged ${int(x.rps.min)}–${int(x.rps.max)} req/s`).join(', ')} (more than ${UNSETTLED_SPREAD}× apart: other work on the machine), so this ratio says nothing`;
+}
+/** MET / NOT MET, or UNSETTLED when the figures behind it are noise. */
+const verdict = (ok, noise) => (noise ? 'UNSETTLED' : ok ? 'MET' : 'NOT MET');
+
 /** One line per goal: met / not met with the ratio. */
 export function verdicts(r) {
   const lines = [];
@@ -26,8 +38,12 @@ export function verdicts(r) {
   } else lines.push(`SKIPPED: gateway ≥ 2× baseline — ${s.skipped ?? 'not measured'}`);
   if (s.proxyCreate?.rps && base) {
     const f = s.proxyCreate.rps.median / base;
+    const noise = unsettled([
+      ['baseline', s.baselineCreate],
+      ['proxy', s.proxyCreate],
+    ]);
     lines.push(
-      `${f >= GOALS.proxyRatio ? 'MET' : 'NOT MET'}: order creation through the proxy — ${fixed(f)}× the baseline's throughput (goal ≥ ${GOALS.proxyRatio}×)`,
+      `${verdict(f >= GOALS.proxyRatio, noise)}: order creation through the proxy — ${fixed(f)}× the baseline's throughput (goal ≥ ${GOALS.proxyRatio}×)${noise}`,
     );
   } else {
     lines.push(
@@ -37,8 +53,12 @@ export function verdicts(r) {
   const sqliteBase = s.baselineSqliteCreate?.rps?.median;
   if (s.proxyCreate?.rps && sqliteBase) {
     const f = s.proxyCreate.rps.median / sqliteBase;
+    const noise = unsettled([
+      ['SQLite baseline', s.baselineSqliteCreate],
+      ['proxy', s.proxyCreate],
+    ]);
     lines.push(
-      `${f >= GOALS.proxySqliteRatio ? 'MET' : 'NOT MET'}: order creation through the proxy — ${fixed(f)}× the baseline storing the order in SQLite (goal ≥ ${GOALS.proxySqliteRatio}×)`,
+      `${verdict(f >= GOALS.proxySqliteRatio, noise)}: order creation through the proxy — ${fixed(f)}× the baseline storing the order in SQLite (goal ≥ ${GOALS.proxySqliteRatio}×)${noise}`,
     );
   }
   if (s.notifyProxy?.answered) {
