@@ -78,6 +78,13 @@ try {
       await runLoad('baseline create', { ...createLoad(baseline.url), ...once })
     ).rps.median;
     await baseline.proc.stop();
+    const withStore = await startBaseline(stub.url, [], {
+      BASELINE_SQLITE: path.join(dir, `baseline-${rep}.db`),
+    });
+    row.baselineSqliteCreate = (
+      await runLoad('baseline + SQLite create', { ...createLoad(withStore.url), ...once })
+    ).rps.median;
+    await withStore.proc.stop();
     for (const build of rep % 2 ? ['A', 'B'] : ['B', 'A']) {
       const db = path.join(dir, `${build}-${rep}.db`);
       copyFileSync(seed, db);
@@ -126,6 +133,9 @@ try {
   );
   console.log(
     `| create vs baseline (${fmt(col('baselineCreate'))} req/s) | ${r2(ratio('Acreate', 'baselineCreate'))} | ${r2(ratio('Bcreate', 'baselineCreate'))} | |`,
+  );
+  console.log(
+    `| create vs baseline + SQLite (${fmt(col('baselineSqliteCreate'))} req/s) | ${r2(ratio('Acreate', 'baselineSqliteCreate'))} | ${r2(ratio('Bcreate', 'baselineSqliteCreate'))} | |`,
   );
 } finally {
   await stopAll();

@@ -5,8 +5,14 @@
 //                 signed answer (`openSigned`), answer {orderId, payUrl}.
 //   POST /notify  verify the notification (`openNotification`), answer `success`.
 //
-// env: PORT, GATEWAY_URL, PARTNER_NO, STORE_NO, SIGN_KEY, ITEM_AMOUNT, ITEM_CURRENCY, ITEM_TITLE.
-// Prints `listening <port>` when ready.
+// With BASELINE_SQLITE=<file> it also stores each order as the proxy's SQLite store does, and
+// nothing more: better-sqlite3 on the proxy's schema (its migrations), WAL, synchronous=NORMAL,
+// the order row inserted (pending, one commit) before the gateway call and its payUrl written
+// (a second commit) before the answer, with the proxy's two statements, prepared once. The
+// baseline of what durable creation costs on SQLite without the proxy's framework and checks.
+//
+// env: PORT, GATEWAY_URL, PARTNER_NO, STORE_NO, SIGN_KEY, ITEM_AMOUNT, ITEM_CURRENCY, ITEM_TITLE,
+// BASELINE_SQLITE. Prints `listening <port>` when ready.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import {
@@ -28,6 +34,50 @@ const item = {
   title: env.ITEM_TITLE ?? 'Red tee',
 };
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const store = env.BASELINE_SQLITE ? await openStore(env.BASELINE_SQLITE) : undefined;
+
+/** The proxy's schema and its two creation statements on a better-sqlite3 connection. */
+async function openStore(file) {
+  const { createRequire } = await import('node:module');
+  const serverDir = new URL('../packages/server/', import.meta.url);
+  const Database = createRequire(new URL('package.json', serverDir))('better-sqlite3');
+  const { SQLITE_MIGRATIONS } = await import(
+    new URL('dist/store/sql/migrations.js', serverDir).href
+  );
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  for (const migration of SQLITE_MIGRATIONS) db.exec(migration.sql);
+  const insert = db.prepare(`INSERT INTO orders (order_id, item_id, title, amount, currency, wallet,
+      quantity, reference, status, pay_url, gateway_order_no, failure_code, failure_message,
+      created_at, expires_at, updated_at, next_check_at, context, gateway_endpoint)
+    VALUES (?, 'tee', ?, ?, ?, ?, 1, NULL, 'pending', NULL, NULL, NULL, NULL, ?, ?, ?, ?, NULL, 'online')`);
+  const record =
+    db.prepare(`UPDATE orders SET pay_url = ?, gateway_order_no = COALESCE(gateway_order_no, ?),
+      updated_at = ?, transition_id = ?
+    WHERE order_id = ? AND status = 'pending' AND pay_url IS NULL`);
+  return {
+    insert(orderId, wallet) {
+      const now = Date.now();
+      insert.run(
+        orderId,
+        item.title,
+        item.amount,
+        item.currency,
+        wallet,
+        now,
+        now + 1_800_000,
+        now,
+        now + 60_000,
+      );
+    },
+    record(orderId, payUrl, gatewayOrderNo) {
+      if (record.run(payUrl, gatewayOrderNo ?? null, Date.now(), orderId, orderId).changes !== 1) {
+        throw new Error('the order was not pending');
+      }
+    },
+  };
+}
 
 function readBody(req, limit = 65536) {
   return new Promise((resolve, reject) => {
@@ -82,6 +132,7 @@ async function createOrder(req, res) {
     return send(res, 400, 'application/json', '{"error":"bad_request"}');
   }
   const orderId = randomUUID().replaceAll('-', '');
+  store?.insert(orderId, input.wallet);
   const signed = await signRequest(
     {
       header: createHeader({ partnerNo }),
@@ -108,6 +159,7 @@ async function createOrder(req, res) {
   if (opened.header.partnerNo !== partnerNo || opened.body.code !== 1) {
     return send(res, 502, 'application/json', '{"error":"upstream"}');
   }
+  store?.record(orderId, opened.body.payUrl, opened.body.orderNo);
   send(res, 200, 'application/json', JSON.stringify({ orderId, payUrl: opened.body.payUrl }));
 }
 

@@ -86,7 +86,7 @@ export async function startProxy(o) {
 }
 
 /** The bare node:http baseline, calling the gateway at `gatewayUrl`. */
-export function startBaseline(gatewayUrl, nodeArgs = []) {
+export function startBaseline(gatewayUrl, nodeArgs = [], env = {}) {
   return startNode(
     BASELINE,
     'baseline',
@@ -98,6 +98,7 @@ export function startBaseline(gatewayUrl, nodeArgs = []) {
       ITEM_AMOUNT: String(ITEM.amount),
       ITEM_CURRENCY: ITEM.currency,
       ITEM_TITLE: ITEM.title,
+      ...env,
     },
     nodeArgs,
   );
@@ -291,6 +292,25 @@ export async function measureServers(options = {}) {
     out.baselineCreate = await runLoad('baseline POST /orders', createLoad(baseline.url), {
       pids: [baseline.proc.child.pid, stub.proc.child.pid],
     });
+    await fetch(`${stub.url}/__reset`, { method: 'POST' });
+
+    // Figure 1 second baseline: the same, storing each order durably in SQLite as the proxy
+    // does (insert before the gateway call, payUrl after, a commit each), nothing else.
+    out.baselineSqliteCreate = existsSync(path.join(SERVER_DIST, 'store/sql/migrations.js'))
+      ? await attempt('baseline + SQLite', async () => {
+          const withStore = await startBaseline(stub.url, [], {
+            BASELINE_SQLITE: path.join(dir, 'baseline.db'),
+          });
+          try {
+            await checkCreate(withStore.url, 'baseline + SQLite');
+            return await runLoad('baseline + SQLite POST /orders', createLoad(withStore.url), {
+              pids: [withStore.proc.child.pid, stub.proc.child.pid],
+            });
+          } finally {
+            await withStore.proc.stop();
+          }
+        })
+      : { skipped: 'the server is not built (packages/server/dist missing)' };
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
     const skipAll = (reason) => {

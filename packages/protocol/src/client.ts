@@ -105,27 +105,38 @@ export function createClient(options: ClientOptions): ScanForPayClient {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
 
+  const transportError = (path: string, timeout: boolean, cause: unknown) =>
+    new TransportError(
+      timeout ? `${path} timed out after ${timeoutMs} ms` : `${path} failed: ${describe(cause)}`,
+      { timeout, cause },
+    );
+
   async function call(path: string, body: object): Promise<Answer> {
     const header = createHeader({ partnerNo: options.partnerNo, now: now() });
     const signed = await signRequest({ header, body }, options.signKey, hash);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const request = {
+      method: 'POST' as const,
+      headers: JSON_HEADERS,
+      body: signed.body,
+      timeoutMs,
+    };
     let answer;
-    try {
-      answer = await transport(apiUrl + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: signed.body,
-        signal: controller.signal,
-      });
-    } catch (cause) {
-      const timeout = controller.signal.aborted;
-      throw new TransportError(
-        timeout ? `${path} timed out after ${timeoutMs} ms` : `${path} failed: ${describe(cause)}`,
-        { timeout, cause },
-      );
-    } finally {
-      clearTimeout(timer);
+    if (transport.handlesTimeout) {
+      try {
+        answer = await transport(apiUrl + path, request);
+      } catch (cause) {
+        throw transportError(path, (cause as Error | null)?.name === 'TimeoutError', cause);
+      }
+    } else {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        answer = await transport(apiUrl + path, { ...request, signal: controller.signal });
+      } catch (cause) {
+        throw transportError(path, controller.signal.aborted, cause);
+      } finally {
+        clearTimeout(timer);
+      }
     }
     if (answer.status < 200 || answer.status > 299) {
       throw new TransportError(`${path} answered HTTP ${answer.status}`, { status: answer.status });
@@ -209,6 +220,11 @@ export function createClient(options: ClientOptions): ScanForPayClient {
     },
   };
 }
+
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json',
+  accept: 'application/json',
+});
 
 /** A verified answer with `code === 1`, and the exchange it belongs to. */
 interface Answer {

@@ -164,7 +164,7 @@ describe('createClient', () => {
     it('times out a hanging call', async () => {
       const hanging: Transport = (_url, init) =>
         new Promise((_resolve, reject) => {
-          init.signal.addEventListener('abort', () => reject(new Error('aborted')));
+          init.signal!.addEventListener('abort', () => reject(new Error('aborted')));
         });
       const error = await client(hanging, { timeoutMs: 20 })
         .createOrder(order)

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchTransport, webCryptoSha256 } from '@scanforpay/protocol';
+import { createClient, fetchTransport, webCryptoSha256 } from '@scanforpay/protocol';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 
 let server: Server;
@@ -15,7 +15,7 @@ beforeAll(async () => {
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
       seen.push({ method: req.method, headers: req.headers, body });
-      if (req.url === '/hang') return;
+      if (req.url === '/hang' || req.url?.startsWith('/hang-client/')) return;
       if (req.url === '/big') {
         res.end('x'.repeat(2048));
         return;
@@ -78,6 +78,43 @@ describe('createNodeTransport', () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
     transport.close();
+  });
+
+  it('keeps the deadline itself: past timeoutMs the request fails with a TimeoutError and its socket is dropped', async () => {
+    const transport = createNodeTransport();
+    try {
+      expect(transport.handlesTimeout).toBe(true);
+      const before = seen.length;
+      const { body: _unused, ...rest } = post('x');
+      const pending = transport(`${base}/hang`, { ...rest, body: 'late', timeoutMs: 30 });
+      await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+      expect(seen.length).toBeGreaterThan(before);
+      // A request that answers in time is untouched by the deadlines of others.
+      const quick = await transport(`${base}/ok`, { ...rest, body: 'q', timeoutMs: 60_000 });
+      expect(quick).toEqual({ status: 200, text: 'echo:q' });
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('reports the timeout to the client as a TransportError with timeout: true', async () => {
+    const transport = createNodeTransport();
+    const client = createClient({
+      apiUrl: `${base}/hang-client`,
+      partnerNo: '100000000000001',
+      storeNo: '200000000000001',
+      signKey: 'k'.repeat(32),
+      transport,
+      timeoutMs: 30,
+      queryRetries: 0,
+    });
+    try {
+      const error = await client.queryPayment({ partnerOrderNo: 'p1' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'TransportError', timeout: true });
+      expect((error as Error).message).toBe('/api/common/payQuery timed out after 30 ms');
+    } finally {
+      transport.close();
+    }
   });
 
   it('refuses an answer over its size limit', async () => {

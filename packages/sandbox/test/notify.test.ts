@@ -105,7 +105,7 @@ describe('notifications', () => {
       if (n === 1) return Promise.reject(new Error('connect ECONNREFUSED'));
       if (n === 2) {
         return new Promise((_resolve, reject) =>
-          init.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+          init.signal!.addEventListener('abort', () => reject(new Error('aborted'))),
         );
       }
       return Promise.resolve({ status: 200, text: 'success' });

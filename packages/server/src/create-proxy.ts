@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { apiCors } from './middleware/api-cors.js';
 import { createWindowCounter } from './limits/window-counter.js';
 import { bodySizeLimit } from './middleware/body-size-limit.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, type ProblemCode } from './problem.js';
 import type { ProxyOptions } from './proxy-options.js';
 import { StoreUnavailableError } from './store/sql/sql-driver.js';
@@ -62,12 +62,8 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
 
   app.use(requestId());
   app.use(requestLog({ logger: runtime.logger }));
-  app.use(
-    secureHeaders({
-      overwrite: false,
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    }),
-  );
+  // The Node entry sets them on its native response instead (`securityHeaders: 'adapter'`).
+  if (options.securityHeaders !== 'adapter') app.use(securityHeaders());
   app.use(bodySizeLimit({ maxBytes: runtime.maxBodyBytes }));
 
   // A refused origin is logged once a minute (and at most 100 origins a minute), naming the fix.

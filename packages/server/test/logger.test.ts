@@ -56,17 +56,40 @@ describe('maskIdentifier', () => {
 });
 
 describe('batchedLog (the Node entry’s stdout sink)', () => {
-  it('writes the lines of one event-loop turn with one write, in order, and the rest on close', async () => {
+  it('writes the lines gathered until its timer fires with one write, in order, and the rest on close', async () => {
     const { batchedLog } = await import('../src/node/batched-log.js');
     const writes: string[] = [];
-    const log = batchedLog({ write: (text: string) => writes.push(text) });
+    const timers: { fn: () => void; ms: number }[] = [];
+    const log = batchedLog(
+      { write: (text: string) => writes.push(text) },
+      { delayMs: 7, setTimer: (fn, ms) => timers.push({ fn, ms }) },
+    );
     log.write('{"n":1}');
     log.write('{"n":2}');
     expect(writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    expect(timers.map((t) => t.ms)).toEqual([7]);
+    timers[0]!.fn();
     expect(writes).toEqual(['{"n":1}\n{"n":2}\n']);
     log.write('{"n":3}');
+    expect(timers).toHaveLength(2);
     log.close();
     expect(writes).toEqual(['{"n":1}\n{"n":2}\n', '{"n":3}\n']);
+    timers[1]!.fn();
+    expect(writes).toHaveLength(2);
+  });
+
+  it('writes at once when the pending text reaches maxPending', async () => {
+    const { batchedLog } = await import('../src/node/batched-log.js');
+    const writes: string[] = [];
+    const log = batchedLog(
+      { write: (text: string) => writes.push(text) },
+      { maxPending: 20, setTimer: () => {} },
+    );
+    log.write('0123456789');
+    expect(writes).toEqual([]);
+    log.write('abcdefghi');
+    expect(writes).toEqual(['0123456789\nabcdefghi\n']);
+    log.close();
+    expect(writes).toHaveLength(1);
   });
 });

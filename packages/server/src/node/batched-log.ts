@@ -1,4 +1,4 @@
-/** A log sink that writes its lines once per event-loop turn. */
+/** A log sink that gathers its lines and writes them in batches. */
 export interface BatchedLog {
   write(line: string): void;
   /** Writes what is pending now (at close and at exit). */
@@ -7,30 +7,53 @@ export interface BatchedLog {
   close(): void;
 }
 
+export interface BatchedLogOptions {
+  /** Longest time a line waits before it is written, in ms. Default 10. */
+  delayMs?: number;
+  /** Pending text that is written at once, without waiting, in characters. Default 32 KiB. */
+  maxPending?: number;
+  /** Starts the wait; for tests. Default an unref'd `setTimeout`. */
+  setTimer?: (flush: () => void, ms: number) => void;
+}
+
+const DEFAULTS = { delayMs: 10, maxPending: 32 * 1024 } as const;
+
 /**
- * Log lines to a stream (stdout) gathered per turn of the event loop and written with one
- * `write`: writes to a pipe or file are synchronous on Linux, so a request line each would be a
- * system call per request. Lines keep their order; whatever is pending is written on `flush`,
- * `close` and the process's `exit`, so a clean stop loses none (a SIGKILL loses at most the
- * lines of the turn it interrupts).
+ * Log lines to a stream (stdout) gathered for up to `delayMs` (10 ms) or `maxPending` characters
+ * (32 KiB), whichever comes first, and written with one `write`: writes to a pipe or a file are
+ * synchronous system calls on Linux, and one per request (or per event-loop turn, a request or
+ * two under load) cost more CPU than the line itself, here and in the process reading the pipe.
+ * Lines keep their order; whatever is pending is written on `flush`, `close` and the process's
+ * `exit`, so a clean stop loses none (a SIGKILL loses at most the last `delayMs` of lines).
  */
-export function batchedLog(stream: { write(text: string): unknown } = process.stdout): BatchedLog {
-  let pending: string[] = [];
+export function batchedLog(
+  stream: { write(text: string): unknown } = process.stdout,
+  options: BatchedLogOptions = {},
+): BatchedLog {
+  const delayMs = options.delayMs ?? DEFAULTS.delayMs;
+  const maxPending = options.maxPending ?? DEFAULTS.maxPending;
+  const setTimer =
+    options.setTimer ?? ((fn: () => void, ms: number) => void setTimeout(fn, ms).unref());
+  let pending = '';
   let scheduled = false;
   const flush = () => {
-    scheduled = false;
-    if (pending.length === 0) return;
-    const text = `${pending.join('\n')}\n`;
-    pending = [];
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
     stream.write(text);
+  };
+  const onTimer = () => {
+    scheduled = false;
+    flush();
   };
   process.on('exit', flush);
   return {
     write(line) {
-      pending.push(line);
-      if (!scheduled) {
+      pending += `${line}\n`;
+      if (pending.length >= maxPending) flush();
+      else if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setTimer(onTimer, delayMs);
       }
     },
     flush,

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createNodeTransport, nodeSha256 } from '@scanforpay/protocol/node';
 import { DEFAULTS } from '../config/defaults.js';
 import { createProxy } from '../create-proxy.js';
+import { SECURITY_HEADERS } from '../middleware/security-headers.js';
 import type { ProxyOptions } from '../proxy-options.js';
 import type { OrderStore } from '../store/order-store.js';
 import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
@@ -106,15 +107,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       ? await createPostgresStore({ url: postgresUrl })
       : createSqliteStore({
           path: databasePath ?? DEFAULTS.databasePath,
+          checkpoint: 'background',
           ...(sqliteSynchronous ? { synchronous: sqliteSynchronous } : {}),
           ...(sqliteBusyTimeoutMs !== undefined ? { busyTimeoutMs: sqliteBusyTimeoutMs } : {}),
         }));
 
   // The app is built once the port is known (port 0), so its default publicUrl is right.
   const late: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
+  const securityHeaders = Object.entries(SECURITY_HEADERS);
   const server = serve({
-    fetch: (request, env) =>
-      late.fetch ? late.fetch(request, env) : new Response(null, { status: 503 }),
+    fetch: (request, env) => {
+      // The security headers go on the native response first: the app's own (a route's CSP)
+      // are written over them by writeHead, as the core's middleware would keep them.
+      const { outgoing } = env as HttpBindings;
+      for (const [name, value] of securityHeaders) outgoing.setHeader(name, value);
+      return late.fetch ? late.fetch(request, env) : new Response(null, { status: 503 });
+    },
     port,
     hostname: host,
     serverOptions: {
@@ -151,6 +159,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     store,
     // Several processes share one Postgres database: they share its rate-limit windows too.
     sharedRateLimit: options.sharedRateLimit ?? store.engine === 'postgres',
+    securityHeaders: options.securityHeaders ?? 'adapter',
     publicUrl: options.publicUrl ?? `http://localhost:${bound}`,
     transport: options.transport ?? transport!,
     hash: options.hash ?? nodeSha256,

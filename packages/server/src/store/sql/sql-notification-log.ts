@@ -4,7 +4,7 @@ import { newId } from './new-id.js';
 import { toNotification } from './row-mappers.js';
 import { toNumber, type SqlStatement, type SqlValue } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
-import { transitionResult, transitionStatements } from './transition-statements.js';
+import { returnedResult, transitionResult, transitionStatements } from './transition-statements.js';
 
 /** Notifications on SQL: each written in the same unit as the transition it carries. */
 export function sqlNotificationLog(db: SqlRunner): NotificationLog {
@@ -18,10 +18,15 @@ export function sqlNotificationLog(db: SqlRunner): NotificationLog {
         input.verified ? 1 : 0,
       ];
       let id: string | undefined;
+      let returning = false;
       if (input.transition) {
         const { orderId, input: change } = input.transition;
         id = change.event?.eventId ?? newId();
-        statements.push(...transitionStatements(orderId, change, id));
+        // A transition that carries its event is expected to apply (its caller saw the order
+        // in a state it can leave): the update returns the row. One without is a report the
+        // order already reflects (a duplicate): the row is read back in the same unit.
+        returning = change.event !== undefined;
+        statements.push(...transitionStatements(orderId, change, id, undefined, returning));
         // The outcome is decided in SQL, from what the transition just did.
         statements.push({
           sql: `INSERT INTO notifications (order_id, dedupe_key, raw_body, verified, outcome, reason, received_at)
@@ -55,9 +60,11 @@ export function sqlNotificationLog(db: SqlRunner): NotificationLog {
       const results = await db.run(statements);
       const inserted = results.at(-1)![0]!;
       const result =
-        id === undefined
+        input.transition === undefined || id === undefined
           ? { applied: false, order: undefined }
-          : transitionResult(results.at(-2)!, id);
+          : returning
+            ? await returnedResult(db, input.transition.orderId, results[0]!)
+            : transitionResult(results.at(-2)!, id);
       return {
         ...result,
         id: toNumber(inserted.id),

@@ -5,6 +5,7 @@ import { toKey, toOrder } from './row-mappers.js';
 import { toNumber, type SqlValue } from './sql-driver.js';
 import type { SqlRunner } from './sql-runner.js';
 import {
+  returnedResult,
   runTransition,
   selectOrder,
   transitionResult,
@@ -19,16 +20,16 @@ export function sqlOrderRecords(db: SqlRunner): OrderRecords {
     async recordCreation(orderId, outcome) {
       const id = newId();
       if ('payUrl' in outcome) {
-        const results = await db.run([
+        const [rows] = await db.run([
           {
             sql: `UPDATE orders SET pay_url = ?, gateway_order_no = COALESCE(gateway_order_no, ?),
                     updated_at = ?, transition_id = ?
-                  WHERE order_id = ? AND status = 'pending' AND pay_url IS NULL`,
+                  WHERE order_id = ? AND status = 'pending' AND pay_url IS NULL
+                  RETURNING *`,
             params: [outcome.payUrl, outcome.gatewayOrderNo, outcome.at, id, orderId],
           },
-          selectOrder(orderId),
         ]);
-        return transitionResult(results.at(-1)!, id);
+        return returnedResult(db, orderId, rows!);
       }
       const statements = transitionStatements(
         orderId,

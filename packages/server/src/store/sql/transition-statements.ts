@@ -19,12 +19,16 @@ export function selectOrder(orderId: string): SqlStatement {
 /**
  * The statements of a compare-and-set transition, its event, and the order read back. The
  * update stamps `transitionId` on the row: the read-back shows whether this unit applied it.
+ * With `returning`, the update itself returns the row it changed (`UPDATE … RETURNING *`,
+ * its first statement) and there is no read-back: one statement fewer on the hot paths; the
+ * caller reads the order itself when nothing was returned (`returnedResult`).
  */
 export function transitionStatements(
   orderId: string,
   input: TransitionInput,
   transitionId: string,
   extra?: TransitionGuard,
+  returning = false,
 ): SqlStatement[] {
   const from = ALLOWED_FROM[input.to];
   if (from.length === 0) throw new Error(`no transition leads to ${input.to}`);
@@ -46,7 +50,7 @@ export function transitionStatements(
               refunded_amount = COALESCE(?, refunded_amount),
               failure_code = COALESCE(?, failure_code),
               failure_message = COALESCE(?, failure_message)
-            WHERE ${where.join(' AND ')}`,
+            WHERE ${where.join(' AND ')}${returning ? ' RETURNING *' : ''}`,
       params: [
         input.to,
         input.at,
@@ -61,8 +65,24 @@ export function transitionStatements(
     },
   ];
   if (input.event) statements.push(eventStatement(orderId, input.event, input.at, transitionId));
-  statements.push(selectOrder(orderId));
+  if (!returning) statements.push(selectOrder(orderId));
   return statements;
+}
+
+/**
+ * The result of an `UPDATE … RETURNING *` (its rows: `rows`): applied with the row it returned,
+ * or not applied and the order as it stands, read after the unit (a compare-and-set that did
+ * not match is the rare path: a duplicate racing another, a late answer).
+ */
+export async function returnedResult(
+  db: SqlRunner,
+  orderId: string,
+  rows: SqlRow[],
+): Promise<TransitionResult> {
+  const row = rows[0];
+  if (row) return { applied: true, order: toOrder(row) };
+  const [current] = await db.one(selectOrder(orderId).sql, [orderId]);
+  return { applied: false, order: current ? toOrder(current) : undefined };
 }
 
 /** Reads the order read back by `transitionStatements` (its rows: `rows`). */

@@ -5,6 +5,7 @@ import type { OrderStore } from '../order-store.js';
 import { createSqlStore } from '../sql/create-sql-store.js';
 import { SQLITE_MIGRATIONS, type Migration } from '../sql/migrations.js';
 import type { SqlDriver, SqlRow, SqlStatement } from '../sql/sql-driver.js';
+import { startBackgroundCheckpoint } from './background-checkpoint.js';
 import { groupCommit } from './group-commit.js';
 import { retryWhileBusy, sleepWithTimer } from './retry-while-busy.js';
 
@@ -26,6 +27,13 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** The wait between attempts at a locked database. Default `setTimeout`; for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Where WAL checkpoints run: `inline` (default, SQLite's own: inside the commit that fills
+   * 1000 pages, blocking the event loop while it copies and fsyncs) or `background` (a worker
+   * thread with its own connection, every 250 ms; the Node entry's choice). Ignored for
+   * `:memory:` and `file:` URIs.
+   */
+  checkpoint?: 'inline' | 'background';
 }
 
 export interface SqliteDriverOptions {
@@ -67,7 +75,28 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     busyTimeoutMs,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  return Object.assign(createSqlStore(driver), { db });
+  const store = createSqlStore(driver);
+  const background =
+    options.checkpoint === 'background' &&
+    options.path !== ':memory:' &&
+    !options.path.startsWith('file:');
+  if (!background) return Object.assign(store, { db });
+  db.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startBackgroundCheckpoint({
+    path: options.path,
+    // Without its worker the WAL would grow without bound: SQLite checkpoints inline again.
+    onExit: () => {
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    },
+  });
+  const closeStore = store.close;
+  return Object.assign(store, {
+    db,
+    async close() {
+      await checkpointer.stop();
+      await closeStore();
+    },
+  });
 }
 
 /**
