@@ -155,6 +155,9 @@ export async function measureClicks() {
         stack.selector,
         { timeout: 15_000 },
       );
+      // A computer gets the "pay on your phone" dialog, which does not navigate: this figure is
+      // the redirect path (a phone's, or a computer's with dialog="off").
+      await page.$eval(stack.selector, (el) => el.setAttribute('dialog', 'off'));
       const redirected = new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error('no scanforpay-redirect within 10 s')),
