@@ -72,14 +72,14 @@ describe('diagnostics for the merchant, messages for the shopper', () => {
   const shown = (page: Page, selector: string) =>
     page.locator(`${selector} [part="error"]`).textContent({ timeout: 15_000 });
 
-  it('on a refused origin: the shopper reads that payments are not set up, the console names ALLOWED_ORIGINS', async () => {
+  it('on a refused origin: the shopper reads that this website’s address is not allowed, the console names ALLOWED_ORIGINS', async () => {
     const { page, warnings } = await pageWith(
       '<scanforpay-button item="harbour-tee"></scanforpay-button>',
       'en',
       elsewhere.url,
     );
     expect(await shown(page, 'scanforpay-button')).toBe(
-      'Payments are not set up on this page yet. No money was taken.',
+      'This website’s address is not allowed to take payments here yet. No money was taken.',
     );
     expect(warnings).toEqual([
       `<scanforpay-button> origin_not_allowed: GET ${stack.proxy}/items/harbour-tee?lang=en&coarse=0&context=&wallets=&amount=: this page's origin ${elsewhere.url} is not allowed: add it to ALLOWED_ORIGINS`,

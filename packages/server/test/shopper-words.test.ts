@@ -122,7 +122,8 @@ describe('problems in the shopper’s words', () => {
       code: 'origin_not_allowed',
       detail:
         "this page's origin https://elsewhere.example is not allowed: add it to ALLOWED_ORIGINS",
-      message: 'Payments are not set up on this page yet. No money was taken.',
+      message:
+        'This website’s address is not allowed to take payments here yet. No money was taken.',
     });
   });
 
