@@ -110,15 +110,26 @@ export function isOfferLang(value: unknown): value is OfferLang {
 }
 
 /**
- * The shopper's language for the proxy's words: `?lang=` when the page sends one (the button
- * does), else the first Chinese or English tag of `Accept-Language`, else English.
+ * The shopper's language for the proxy's words and pages: `?lang=` when it names one (any case),
+ * else the best of `Accept-Language` by its q-values (Traditional Chinese → zh-HK, other Chinese
+ * → zh-CN), else English.
  */
-export function shopperLang(query: string | undefined, acceptLanguage = ''): OfferLang {
-  if (isOfferLang(query)) return query;
-  for (const part of acceptLanguage.toLowerCase().split(',')) {
-    const tag = part.split(';')[0]!.trim();
-    if (tag.startsWith('en')) return 'en';
-    if (/^zh(-|$)/.test(tag)) return /-(hk|mo|tw|hant)\b/.test(tag) ? 'zh-HK' : 'zh-CN';
+export function shopperLang(asked: string | undefined, accept: string | undefined = ''): OfferLang {
+  const exact = OFFER_LANGS.find((lang) => lang.toLowerCase() === asked?.trim().toLowerCase());
+  if (exact) return exact;
+  const ranked = accept
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q.slice(2)) || 0 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    if (/^zh-(hk|mo|tw|hant)/.test(tag)) return 'zh-HK';
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
   }
   return 'en';
 }

@@ -1,8 +1,10 @@
 import type { Wallet } from '@scanforpay/protocol';
 
-/** The hosted pay page's languages. */
-export const PAY_LANGS = ['en', 'zh-HK', 'zh-CN'] as const;
-export type PayLang = (typeof PAY_LANGS)[number];
+import { OFFER_LANGS, type OfferLang } from '../domain/offer-texts.js';
+
+/** The hosted pay page's languages: the shopper's, as everywhere on the proxy. */
+export const PAY_LANGS = OFFER_LANGS;
+export type PayLang = OfferLang;
 
 /** Every text of the hosted pay page, in one language. */
 export interface PayMessages {
@@ -110,27 +112,3 @@ export const LANG_NAMES: Record<PayLang, string> = {
   'zh-HK': '繁體中文',
   'zh-CN': '简体中文',
 };
-
-/**
- * The page's language: `?lang=` when it names one (any case), else the best of
- * `Accept-Language` (Traditional Chinese → zh-HK, other Chinese → zh-CN), else English.
- */
-export function resolvePayLang(asked: string | undefined, accept: string | undefined): PayLang {
-  const exact = PAY_LANGS.find((lang) => lang.toLowerCase() === asked?.trim().toLowerCase());
-  if (exact) return exact;
-  const ranked = (accept ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q.slice(2)) || 0 };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-    if (/^zh-(hk|mo|tw|hant)/.test(tag)) return 'zh-HK';
-    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
-  }
-  return 'en';
-}

@@ -1,7 +1,8 @@
 import { html, raw } from 'hono/html';
 import type { CatalogItem } from '../catalog/parse-catalog.js';
 import { LANG_NAMES, PAY_LANGS, type PayLang, type PayMessages } from './pay-messages.js';
-import { formatMoney, type PayRequest, type PayRequestProblem } from './pay-request.js';
+import { money } from '../domain/money.js';
+import type { PayRequest, PayRequestProblem } from './pay-request.js';
 
 /** What hono's `html` helper returns: escaped HTML. */
 type Html = ReturnType<typeof html>;
@@ -115,16 +116,16 @@ function needsAmount(view: PayPageView): boolean {
 
 function priceLines(view: PayPageView): Html {
   const { item, request, t, lang } = view;
-  const money = (minor: number) => formatMoney(minor, item.currency, lang);
+  const shown = (minor: number) => money(lang, minor, item.currency);
   const quantity = request.quantity ?? 1;
   if (item.kind === 'open') {
     if (request.amount === undefined || view.problem) return html``;
-    return html`<p class="price">${money(request.amount * quantity)}</p>
+    return html`<p class="price">${shown(request.amount * quantity)}</p>
       ${quantity > 1 ? html`<p class="line">${t.quantity(quantity)}</p>` : ''}`;
   }
-  if (quantity === 1) return html`<p class="price">${money(item.amount)}</p>`;
-  return html`<p class="line">${money(item.amount)} × ${quantity}</p>
-    <p class="price">${t.total(money(item.amount * quantity))}</p>`;
+  if (quantity === 1) return html`<p class="price">${shown(item.amount)}</p>`;
+  return html`<p class="line">${shown(item.amount)} × ${quantity}</p>
+    <p class="price">${t.total(shown(item.amount * quantity))}</p>`;
 }
 
 function hidden(name: string, value: string | number | undefined): Html | string {
@@ -135,8 +136,8 @@ function amountForm(view: PayPageView): Html {
   const { item, t, request, problem, lang } = view;
   if (item.kind !== 'open') return html``;
   const hint = t.amountHint(
-    formatMoney(item.min, item.currency, lang),
-    formatMoney(item.max, item.currency, lang),
+    money(lang, item.min, item.currency),
+    money(lang, item.max, item.currency),
   );
   return html`<form method="get" action="${view.publicUrl}/pay/${item.id}">
     ${hidden('lang', lang)} ${hidden('quantity', request.quantity)}

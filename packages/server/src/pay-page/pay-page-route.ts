@@ -4,7 +4,8 @@ import type { ButtonBundle } from '../encoding/button-bundle.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
 import type { ItemLookup } from '../orders/price-order.js';
 import { ProblemError } from '../problem.js';
-import { PAY_MESSAGES, PAY_LANGS, resolvePayLang, type PayLang } from './pay-messages.js';
+import { shopperLang } from '../domain/offer-texts.js';
+import { PAY_MESSAGES, PAY_LANGS, type PayLang } from './pay-messages.js';
 import { PAY_PAGE_CSS, payPage, payProblemPage } from './pay-page-html.js';
 import { payLinkPng, payLinkSvg, payLinkUrl } from './pay-link.js';
 import { readPayRequest, type PayQuery } from './pay-request.js';
@@ -42,7 +43,7 @@ export function payPageRoute(deps: PayPageRouteDeps): Hono<ProxyEnv> {
       throw new ProblemError('item_not_found', `there is no item "${qr[1]!.slice(0, 64)}"`);
     }
 
-    const lang = resolvePayLang(c.req.query('lang'), c.req.header('accept-language'));
+    const lang = shopperLang(c.req.query('lang'), c.req.header('accept-language'));
     const t = PAY_MESSAGES[lang];
     styleHash ??= sha256(PAY_PAGE_CSS);
     const headers = {

@@ -1,4 +1,5 @@
 import { minorDigits, type Wallet } from '@scanforpay/protocol';
+import { money } from '../domain/money.js';
 import type { CatalogItem } from '../catalog/parse-catalog.js';
 import type { PayLang, PayMessages } from './pay-messages.js';
 
@@ -68,8 +69,8 @@ export function readPayRequest(
   if (amount === undefined) return { request };
   if (amount < item.min || amount > item.max) {
     const range = t.errors.amountRange(
-      formatMoney(item.min, item.currency, lang),
-      formatMoney(item.max, item.currency, lang),
+      money(lang, item.min, item.currency),
+      money(lang, item.max, item.currency),
     );
     return fail(query.price ? 'price' : 'amount', range);
   }
@@ -83,15 +84,4 @@ export function majorToMinor(text: string, currency: string): number | undefined
   const digits = minorDigits(currency);
   if (!match || (match[2] ?? '').length > digits) return undefined;
   return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
-}
-
-/** An amount in minor units as the language writes it, e.g. `HK$199.00`. */
-export function formatMoney(minor: number, currency: string, lang: PayLang): string {
-  const digits = minorDigits(currency);
-  return new Intl.NumberFormat(lang, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(minor / 10 ** digits);
 }

@@ -84,7 +84,6 @@ export function itemsRoute(deps: ItemsRouteDeps): Hono<ProxyEnv> {
     // Inside WeChat the notice is about reaching Alipay: pointless when the item has no Alipay.
     if (context === 'wechat' && item.wallets.every((w) => w === 'Wechat')) delete texts.notice;
     const digits = currencyDigits(currency);
-    const css = OFFER_CSS;
     return c.json({
       id,
       title,
@@ -95,7 +94,7 @@ export function itemsRoute(deps: ItemsRouteDeps): Hono<ProxyEnv> {
       context,
       ...texts,
       warnings,
-      css,
+      css: OFFER_CSS,
     });
   });
 }
