@@ -17,12 +17,13 @@ const LEAVES = [
   `${S}problem\\.ts$`,
   `${S}fault-hook\\.ts$`,
   `${S}config/(defaults|checks)\\.ts$`,
+  `${S}telemetry/`,
 ];
 /** The store's interface: one file per aggregate at the top of store/, composed in order-store.ts. */
 const STORE_INTERFACE = `${S}store/[^/]+\\.ts$`;
 /** The runtime adapters: they wire everything and nothing below imports them. */
 const ADAPTERS = [
-  `${S}(create-proxy|proxy-runtime|proxy-options|node|workers|cli|index|store|webhook)\\.ts$`,
+  `${S}(create-proxy|proxy-runtime|proxy-options|proxy-telemetry|node|workers|cli|index|store|webhook)\\.ts$`,
   `${S}node/`,
   `${S}config/(?!(defaults|checks)\\.ts$)`,
 ];
@@ -177,12 +178,27 @@ module.exports = {
       },
     },
     {
+      name: 'telemetry-is-a-leaf',
+      severity: 'error',
+      comment:
+        'server telemetry/: the metrics and the gateway spans over the OpenTelemetry API (and the ' +
+        "protocol's error types); no layer, no SDK: the entries choose the exporters.",
+      from: { path: `${S}telemetry/` },
+      to: { pathNot: [`${S}telemetry/`, ...PROTOCOL, pkg('@opentelemetry/api')] },
+    },
+    {
       name: 'middleware-imports-leaves',
       severity: 'error',
       comment: 'server middleware/: Hono middleware over the shared leaves only.',
       from: { path: `${S}middleware/` },
       to: {
-        pathNot: [`${S}middleware/`, ...LEAVES, ...PROTOCOL, pkg('hono')],
+        pathNot: [
+          `${S}middleware/`,
+          ...LEAVES,
+          ...PROTOCOL,
+          pkg('hono'),
+          pkg('@opentelemetry/api'),
+        ],
       },
     },
     {

@@ -7,6 +7,7 @@ import { bodySizeLimit } from './middleware/body-size-limit.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
+import { requestTelemetry } from './middleware/request-telemetry.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { PROBLEM_CONTENT_TYPE, ProblemError, type ProblemCode } from './problem.js';
 import type { ProxyOptions } from './proxy-options.js';
@@ -21,6 +22,7 @@ import { adminRoute } from './routes/admin-route.js';
 import { buttonScriptRoute } from './routes/button-script-route.js';
 import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
 import { healthRoute } from './routes/health-route.js';
+import { metricsRoute } from './routes/metrics-route.js';
 import { itemsRoute } from './routes/items-route.js';
 import { notifyRoute } from './routes/notify-route.js';
 import { ordersRoute } from './routes/orders-route.js';
@@ -62,6 +64,10 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
 
   app.use(requestId());
   app.use(requestLog({ logger: runtime.logger }));
+  // Only when metrics or traces are on: with both off no request runs any telemetry code.
+  if (runtime.tracer || runtime.metrics) {
+    app.use(requestTelemetry({ tracer: runtime.tracer, metrics: runtime.metrics }));
+  }
   // The Node entry sets them on its native response instead (`securityHeaders: 'adapter'`).
   if (options.securityHeaders !== 'adapter') app.use(securityHeaders());
   app.use(bodySizeLimit({ maxBytes: runtime.maxBodyBytes }));
@@ -123,6 +129,9 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   app.route('/', buttonScriptRoute(runtime));
   app.route('/', payPageRoute(runtime));
   app.route('/', healthRoute(runtime));
+  if (runtime.metricsEndpoint) {
+    app.route('/', metricsRoute({ ...runtime, metricsEndpoint: runtime.metricsEndpoint }));
+  }
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));
   app.route('/', adminRoute(runtime));

@@ -1,5 +1,6 @@
 import type { ScriptCompressor } from './encoding/script-encoding.js';
 import type { HashFn, Transport } from '@scanforpay/protocol';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { Context } from 'hono';
 import type { Catalog, CatalogItem } from './catalog/parse-catalog.js';
 import type { RouteOverrides } from './domain/checkout-context.js';
@@ -24,6 +25,24 @@ export type ButtonScriptSource =
   | string
   | Uint8Array
   | (() => Promise<string | Uint8Array | undefined> | string | Uint8Array | undefined);
+
+/**
+ * Metrics and traces through the OpenTelemetry API: bring the providers (the Node entry builds
+ * them from `METRICS_TOKEN`, `METRICS_PORT` and `OTEL_EXPORTER_OTLP_ENDPOINT`). Spans need a
+ * context manager registered (`AsyncLocalStorageContextManager`) for the gateway call to be a
+ * child of its request's span.
+ */
+export interface ProxyTelemetry {
+  /** One server span per request, a client span per gateway call (with the order id). */
+  tracerProvider?: TracerProvider;
+  /** Counters, latency histograms and the store gauges (read on each collection). */
+  meterProvider?: MeterProvider;
+  /**
+   * Serves `GET /metrics` behind `Authorization: Bearer <token>` (at least 32 characters):
+   * `scrape` returns the Prometheus text, e.g. from `@opentelemetry/exporter-prometheus`.
+   */
+  metricsEndpoint?: { token: string; scrape: () => Promise<string> };
+}
 
 export interface ProxyOptions {
   credentials: ProxyCredentials;
@@ -149,6 +168,8 @@ export interface ProxyOptions {
    * request).
    */
   securityHeaders?: 'proxy' | 'adapter';
+  /** Metrics and traces (OpenTelemetry); off when absent, and then no request pays for them. */
+  telemetry?: ProxyTelemetry;
   /** Receives one JSON log line at a time. Default `console.log`. Secrets are scrubbed first. */
   log?: (line: string) => void;
   logLevel?: LogLevel;

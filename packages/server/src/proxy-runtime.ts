@@ -28,9 +28,11 @@ import { webCompress } from './encoding/script-encoding.js';
 import { clientKeyReader } from './middleware/client-key.js';
 import { buttonBundle, type ButtonBundle } from './encoding/button-bundle.js';
 import type { OrderStore } from './store/order-store.js';
+import { resolveTelemetry, type ResolvedTelemetry } from './proxy-telemetry.js';
+import { instrumentClient } from './telemetry/instrument-client.js';
 
-/** Everything the routes need, resolved once from the options. */
-export interface ProxyRuntime {
+/** Everything the routes need, resolved once from the options (telemetry's parts included). */
+export interface ProxyRuntime extends ResolvedTelemetry {
   credentials: ProxyOptions['credentials'];
   store: OrderStore;
   client: ScanForPayClient;
@@ -139,6 +141,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
     now: clock,
   });
   const gatewayTimeoutMs = options.gatewayTimeoutMs ?? DEFAULTS.gatewayTimeoutMs;
+  const telemetry = resolveTelemetry({ ...options, clock });
   const outbox =
     options.webhook || options.onEvent
       ? createOutboxWorker({
@@ -149,19 +152,23 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
           clock,
           logger,
           ...(options.faultHook ? { faultHook: options.faultHook } : {}),
+          ...(telemetry.metrics ? { metrics: telemetry.metrics } : {}),
         })
       : undefined;
 
-  const returnClient = createClient({
-    ...base,
-    timeoutMs: options.returnQueryTimeoutMs ?? DEFAULTS.returnQueryTimeoutMs,
-    queryRetries: 0,
-  });
+  const returnClient = instrumentClient(
+    createClient({
+      ...base,
+      timeoutMs: options.returnQueryTimeoutMs ?? DEFAULTS.returnQueryTimeoutMs,
+      queryRetries: 0,
+    }),
+    telemetry,
+  );
 
   return {
     credentials,
     store: options.store,
-    client: createClient({ ...base, timeoutMs: gatewayTimeoutMs }),
+    client: instrumentClient(createClient({ ...base, timeoutMs: gatewayTimeoutMs }), telemetry),
     returnClient,
     clock,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -234,6 +241,7 @@ export function createRuntime(options: ProxyOptions): ProxyRuntime {
       }
     },
     faultHook: options.faultHook,
+    ...telemetry,
   };
 }
 

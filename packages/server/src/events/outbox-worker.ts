@@ -6,6 +6,7 @@ import { assertWebhookSecret, DEFAULT_WEBHOOK_TIMEOUT_MS } from './deliver-webho
 import { createRunScheduler } from './run-scheduler.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { MerchantEvent } from '../domain/merchant-event.js';
+import type { ProxyMetrics } from '../telemetry/proxy-metrics.js';
 
 /** While the webhook endpoint is disabled (it answered 410), its events are looked at again this often. */
 export const DISABLED_ENDPOINT_RECHECK_MS = 60_000;
@@ -50,6 +51,8 @@ export interface OutboxWorkerOptions {
   concurrency?: number;
   /** Testing only: awaited at `webhook:sent`. */
   faultHook?: FaultHook;
+  /** Counts each settled delivery attempt by outcome. */
+  metrics?: Pick<ProxyMetrics, 'webhookDelivery'>;
 }
 
 /** What one run did, counted per claimed event. */
@@ -193,6 +196,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       logger.warn('outbox claim lost', fields);
       return;
     }
+    options.metrics?.webhookDelivery(settlement.outcome);
     switch (settlement.outcome) {
       case 'delivered':
         result.delivered += 1;

@@ -8,6 +8,8 @@ export interface AdminAuthOptions {
   token: string | undefined;
   /** SHA-256 to hex: both tokens are hashed before they are compared. */
   hash: HashFn;
+  /** Who the token is for and its variable, in the 401's words. Default `admin`, `ADMIN_TOKEN`. */
+  names?: { label: string; variable: string };
 }
 
 const BEARER = /^Bearer +(\S+) *$/i;
@@ -19,6 +21,7 @@ const BEARER = /^Bearer +(\S+) *$/i;
  */
 export function adminAuth(options: AdminAuthOptions): MiddlewareHandler<ProxyEnv> {
   const { token, hash } = options;
+  const { label, variable } = options.names ?? { label: 'admin', variable: 'ADMIN_TOKEN' };
   let expected: Promise<string> | undefined;
 
   return async function adminAuth(c, next) {
@@ -31,8 +34,8 @@ export function adminAuth(options: AdminAuthOptions): MiddlewareHandler<ProxyEnv
       throw new ProblemError(
         'unauthorized',
         presented === undefined
-          ? 'send the admin token as Authorization: Bearer <ADMIN_TOKEN>'
-          : 'the admin token is not valid',
+          ? `send the ${label} token as Authorization: Bearer <${variable}>`
+          : `the ${label} token is not valid`,
         { headers: { 'www-authenticate': 'Bearer' } },
       );
     }

@@ -13,6 +13,7 @@ import {
 } from '../config/parse-env.js';
 import { ConfigProblems } from '../config/config-error.js';
 import { parseDatabaseUrl } from '../config/parse-database-url.js';
+import { parseTelemetryEnv } from '../config/parse-telemetry-env.js';
 import type { StartProxyOptions } from './start-proxy.js';
 
 export { ConfigError, type ProxyEnvironment };
@@ -49,6 +50,7 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
   const database = problems.read(() => parseDatabaseUrl(env));
   const synchronous = problems.read(() => parseSqliteSynchronous(env.SQLITE_SYNCHRONOUS));
   const limits = problems.read(() => parseNodeLimits(env));
+  const telemetry = problems.read(() => parseTelemetryEnv(env));
   problems.check();
   // Every reader succeeded: none of these is undefined any more.
   const { port, host } = listen!;
@@ -61,6 +63,7 @@ export function loadConfig(env: ProxyEnvironment, options: LoadConfigOptions = {
       : { databasePath: sqlitePath(database!.path, cwd) }),
     ...(synchronous ? { sqliteSynchronous: synchronous } : {}),
     ...limits,
+    ...telemetry,
     port,
     host,
   };

@@ -13,8 +13,10 @@ import { batchedLog } from './batched-log.js';
 import { bundledButtonVersion, buttonScriptLoader } from './button-script.js';
 import { nodeCompress } from './compress-script.js';
 import { limitConnectionsPerAddress } from './limit-connections.js';
+import { startNodeTelemetry, type TelemetrySettings } from './node-telemetry.js';
 
-export interface StartProxyOptions extends Omit<ProxyOptions, 'store' | 'publicUrl'> {
+export interface StartProxyOptions
+  extends Omit<ProxyOptions, 'store' | 'publicUrl'>, TelemetrySettings {
   /** Default: a SQLite store at `databasePath`. */
   store?: OrderStore;
   /** SQLite file used when no `store` or `postgresUrl` is given. Default `./scanforpay.db`. */
@@ -72,6 +74,8 @@ export interface RunningProxy {
   /** `http://<host>:<port>` as bound. */
   url: string;
   port: number;
+  /** `http://127.0.0.1:<port>/metrics` when `metricsPort` is set. */
+  metricsUrl?: string;
   /** Stops listening, then frees the transport and the store it created. */
   close(): Promise<void>;
 }
@@ -98,6 +102,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       : CONNECTION_DEFAULTS.maxConnectionsPerAddress,
     port = DEFAULTS.port,
     host = DEFAULTS.host,
+    metricsToken,
+    metricsPort,
+    tracesUrl,
+    serviceName,
     ...rest
   } = options;
   const transport = options.transport ? undefined : createNodeTransport();
@@ -150,6 +158,20 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     throw error;
   }
   const bound = (server.address() as AddressInfo).port;
+  const telemetry = await startNodeTelemetry(
+    {
+      ...(metricsToken !== undefined ? { metricsToken } : {}),
+      ...(metricsPort !== undefined ? { metricsPort } : {}),
+      ...(tracesUrl !== undefined ? { tracesUrl } : {}),
+      ...(serviceName !== undefined ? { serviceName } : {}),
+    },
+    options.telemetry,
+  ).catch(async (error: unknown) => {
+    await new Promise((resolve) => server.close(resolve));
+    transport?.close();
+    if (!givenStore) await store.close();
+    throw error;
+  });
   // Without a `log` option the lines go to stdout, one write per event-loop turn.
   const stdoutLog = rest.log ? undefined : batchedLog();
   const log = rest.log ?? stdoutLog!.write;
@@ -168,6 +190,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     buttonScript: options.buttonScript ?? buttonScriptLoader(),
     buttonVersion:
       options.buttonVersion ?? (options.buttonScript ? undefined : bundledButtonVersion()),
+    ...(telemetry.telemetry ? { telemetry: telemetry.telemetry } : {}),
   });
   late.fetch = (request, env) => app.fetch(request, env);
 
@@ -205,6 +228,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   return {
     url: `http://${displayHost}:${bound}`,
     port: bound,
+    ...(telemetry.metricsUrl ? { metricsUrl: telemetry.metricsUrl } : {}),
     async close() {
       clearInterval(timer);
       await new Promise<void>((resolve) => {
@@ -212,6 +236,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await app.idle();
+      await telemetry.close();
       transport?.close();
       if (!givenStore) await store.close();
       stdoutLog?.close();

@@ -4,6 +4,7 @@ import type { Order } from '../domain/order.js';
 import type { FaultHook } from '../fault-hook.js';
 import type { Logger } from '../logging/create-logger.js';
 import { ProblemError } from '../problem.js';
+import type { ProxyMetrics } from '../telemetry/proxy-metrics.js';
 import type { IdempotencyRecord, OrderStore } from '../store/order-store.js';
 import {
   AnswerMismatch,
@@ -42,6 +43,8 @@ export interface PlaceOrderDeps extends Omit<PriceOrderDeps, 'now'> {
   routes?: RouteOverrides | undefined;
   /** Testing only: awaited at `create:reserved`, `create:answered`, `create:recorded`. */
   faultHook?: FaultHook | undefined;
+  /** Counts each order the gateway answered for, by wallet and outcome (off: undefined). */
+  metrics?: Pick<ProxyMetrics, 'orderCreated'> | undefined;
 }
 
 /** The answer to a successful `POST /orders`. */
@@ -152,6 +155,7 @@ export async function placeOrder(
       gatewayOrderNo: answer.gatewayOrderNo,
     });
     if (!recorded.applied || !recorded.order) throw incomplete();
+    deps.metrics?.orderCreated(priced.wallet, 'created');
     if (deps.faultHook) await deps.faultHook('create:recorded');
     return createdView(recorded.order, answer.payUrl);
   }
@@ -167,7 +171,9 @@ export async function placeOrder(
     failure: failure.code,
     reason: failure.message,
   });
-  throw gatewayProblem(failure, answer.cause);
+  const problem = gatewayProblem(failure, answer.cause);
+  deps.metrics?.orderCreated(priced.wallet, problem.code);
+  throw problem;
 }
 
 /** The signed create call, and its answer checked: for this request, with a clean `payUrl`. */

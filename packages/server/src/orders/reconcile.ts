@@ -2,6 +2,7 @@ import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore } from '../store/order-store.js';
 import { checkOrder, EXPIRY_GRACE_MS, type CheckOrderDeps } from './check-order.js';
 import type { Order } from '../domain/order.js';
+import type { ProxyMetrics } from '../telemetry/proxy-metrics.js';
 
 export { EXPIRY_GRACE_MS } from './check-order.js';
 
@@ -34,6 +35,8 @@ export interface ReconcileDeps extends CheckOrderDeps {
   logger: Logger;
   /** An order changed and its event is in the outbox. */
   changed: () => void;
+  /** Counts each check by outcome. */
+  metrics?: Pick<ProxyMetrics, 'reconciled'> | undefined;
 }
 
 export interface ReconcileLimits {
@@ -71,6 +74,7 @@ export async function reconcileDue(
         const outcome = await reconcileOne(deps, order);
         report.checked += 1;
         report[outcome] += 1;
+        deps.metrics?.reconciled(outcome);
         deps.logger.info('reconciled', { orderId: order.orderId, checks: order.checks, outcome });
       }
     };

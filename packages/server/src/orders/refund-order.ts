@@ -12,6 +12,7 @@ import {
   refundFailed,
 } from './refund-problems.js';
 import type { OrderStore, RefundRecord } from '../store/order-store.js';
+import type { ProxyMetrics } from '../telemetry/proxy-metrics.js';
 
 /** `refundNo`: what the gateway accepts (32 characters), kept to URL- and shell-safe ones. */
 export const REFUND_NO_SHAPE = /^[A-Za-z0-9_-]{1,32}$/;
@@ -28,6 +29,8 @@ export interface RefundOrderDeps {
   redact: (text: string) => string;
   /** Testing only: awaited at `refund:reserved` and `refund:answered`. */
   faultHook?: FaultHook | undefined;
+  /** Counts each refund request by outcome: `succeeded`, `replayed`, `pending` or its problem. */
+  metrics?: Pick<ProxyMetrics, 'refund'> | undefined;
 }
 
 export interface RefundOrderInput {
@@ -62,6 +65,19 @@ export async function refundOrder(
   deps: RefundOrderDeps,
   input: RefundOrderInput,
 ): Promise<RefundOutcome> {
+  const { metrics } = deps;
+  if (!metrics) return refundOnce(deps, input);
+  try {
+    const result = await refundOnce(deps, input);
+    metrics.refund(result.outcome === 'succeeded' && result.replayed ? 'replayed' : result.outcome);
+    return result;
+  } catch (error) {
+    metrics.refund(error instanceof ProblemError ? error.code : 'error');
+    throw error;
+  }
+}
+
+async function refundOnce(deps: RefundOrderDeps, input: RefundOrderInput): Promise<RefundOutcome> {
   const { store } = deps;
   checkInput(input);
   const order = await store.getOrder(input.orderId);

@@ -12,6 +12,7 @@ import { createRefusalBudget, type RefusedNotificationLimits } from '../notify/r
 import { settleNotification, type SettlePaymentDeps } from '../orders/settle-payment.js';
 import { ProblemError } from '../problem.js';
 import type { OrderStore } from '../store/order-store.js';
+import type { ProxyMetrics } from '../telemetry/proxy-metrics.js';
 
 /** Raw bodies of refused notifications are kept for audit up to this many characters. */
 const MAX_REJECTED_BODY = 8 * 1024;
@@ -28,6 +29,8 @@ export interface NotifyRouteDeps extends SettlePaymentDeps {
   changed: (c: Context) => void;
   /** Testing only: awaited at `notify:verified` and `notify:committed`. */
   faultHook?: FaultHook | undefined;
+  /** Counts each notification by outcome (and why a refused one was refused). */
+  metrics?: Pick<ProxyMetrics, 'notification'> | undefined;
 }
 
 /**
@@ -43,7 +46,14 @@ export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
   const budget = createRefusalBudget({ ...limits, now: deps.clock });
 
   /** Keeps what the client's budget allows of a refused notification, then refuses it. */
-  async function reject(c: Context<ProxyEnv>, raw: string, reason: string, receivedAt: number) {
+  async function reject(
+    c: Context<ProxyEnv>,
+    raw: string,
+    reason: string,
+    receivedAt: number,
+    why: string,
+  ) {
+    deps.metrics?.notification('rejected', why);
     const client = deps.clientKey(c);
     const { retryAfterMs, refused, ...allowance } = budget.take(client);
     const keep = limits.maxStored > 0 ? allowance.keep : 'none';
@@ -96,7 +106,14 @@ export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
           : error instanceof ValidationError
             ? `invalid: ${error.message}`
             : 'unreadable';
-      return reject(c, raw, reason, receivedAt);
+      // The metric's label: the signature check's reason, `invalid` or `unreadable` (a few values).
+      const why =
+        error instanceof SignatureError
+          ? error.reason
+          : error instanceof ValidationError
+            ? 'invalid'
+            : 'unreadable';
+      return reject(c, raw, reason, receivedAt, why);
     }
     if (deps.faultHook) await deps.faultHook('notify:verified');
 
@@ -112,6 +129,7 @@ export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
       receivedAt,
     });
     if (settled.outcome === 'unknown_order') {
+      deps.metrics?.notification('unknown_order');
       logFields.outcome = 'unknown_order';
       throw new ProblemError(
         'order_not_found',
@@ -119,6 +137,7 @@ export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
       );
     }
     if (settled.outcome === 'mismatch') {
+      deps.metrics?.notification('mismatch');
       Object.assign(logFields, { outcome: 'mismatch', reason: settled.reason });
       throw new ProblemError(
         'notification_mismatch',
@@ -126,6 +145,7 @@ export function notifyRoute(deps: NotifyRouteDeps): Hono<ProxyEnv> {
       );
     }
     logFields.outcome = settled.recorded;
+    deps.metrics?.notification(settled.recorded ?? 'not_recorded');
     if (deps.faultHook) await deps.faultHook('notify:committed');
     if (settled.outcome === 'settled' && settled.applied) deps.changed(c);
     return c.text('success');

@@ -5,6 +5,7 @@ import type { ProxyEnv } from '../middleware/proxy-env.js';
 import type { OrderChecker } from '../orders/order-checker.js';
 import type { OrderStore } from '../store/order-store.js';
 import type { Order } from '../domain/order.js';
+import type { ProxyMetrics } from '../telemetry/proxy-metrics.js';
 
 export interface ReturnRouteDeps {
   store: Pick<OrderStore, 'getOrder'>;
@@ -19,6 +20,8 @@ export interface ReturnRouteDeps {
   checker: OrderChecker;
   /** An order changed and its event is in the outbox: deliver soon. */
   changed: (c: Context) => void;
+  /** Counts each return with a known order id by outcome. */
+  metrics?: Pick<ProxyMetrics, 'returned'> | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export function returnRoute(deps: ReturnRouteDeps): Hono<ProxyEnv> {
       c.get('logFields').reason =
         error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
     }
+    deps.metrics?.returned(String(c.get('logFields').outcome));
     // An order placed through the no-script form (its returnUrl says `via=form`) comes back to
     // the proxy's own status page, which needs no JavaScript; the others to the merchant's page.
     const result = new URL(

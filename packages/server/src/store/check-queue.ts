@@ -10,4 +10,9 @@ export interface CheckQueue {
   claimChecks(query: { now: number; limit: number; leaseMs: number }): Promise<Order[]>;
   /** When to query a still-pending order next. */
   scheduleCheck(orderId: string, nextCheckAt: number): Promise<void>;
+  /**
+   * Pending orders reconciliation has already asked the gateway about at least once (still
+   * unpaid past their first check). One read of the pending-orders index, for the metrics gauge.
+   */
+  countCheckedPending(): Promise<number>;
 }

@@ -14,6 +14,11 @@ export interface EventOutbox {
   /** What waits for delivery (neither delivered nor given up), and what was given up. */
   outboxBacklog(): Promise<OutboxBacklog>;
   /**
+   * The events waiting for delivery (neither delivered nor given up): how many, and when the
+   * oldest was created. One read of the due-events index, cheap enough for every metrics scrape.
+   */
+  outboxWaiting(): Promise<{ waiting: number; oldestCreatedAt: number | null }>;
+  /**
    * Sends one event again: delivered, given up or waiting, it becomes due at `now` (an event
    * past its 72-hour window gets one more attempt). False when there is no such event or a
    * delivery holds it.

@@ -24,5 +24,12 @@ export function sqlCheckQueue(db: SqlRunner): CheckQueue {
         [nextCheckAt, orderId],
       );
     },
+
+    async countCheckedPending() {
+      const rows = await db.one(
+        `SELECT COUNT(*) AS n FROM orders WHERE status = 'pending' AND checks > 0`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
   };
 }

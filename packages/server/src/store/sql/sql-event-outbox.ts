@@ -86,6 +86,20 @@ export function sqlEventOutbox(db: SqlRunner): EventOutbox {
       };
     },
 
+    async outboxWaiting() {
+      // The WHERE is the partial index outbox_due's own: only waiting events are read.
+      const row = (
+        await db.one(
+          `SELECT COUNT(*) AS waiting, MIN(created_at) AS oldest FROM outbox
+           WHERE delivered_at IS NULL AND given_up_at IS NULL`,
+        )
+      )[0]!;
+      return {
+        waiting: toNumberOrNull(row.waiting) ?? 0,
+        oldestCreatedAt: toNumberOrNull(row.oldest),
+      };
+    },
+
     async resendEvent(eventId, now) {
       const rows = await db.one(
         `UPDATE outbox SET delivered_at = NULL, given_up_at = NULL, next_attempt_at = ?
