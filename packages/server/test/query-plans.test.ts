@@ -144,4 +144,27 @@ describe('query plans with 100,000 pending rows (SQLite)', () => {
       }
     }
   });
+
+  it('reads the metrics gauges from the partial indexes of waiting events and pending orders', async () => {
+    // As in a running shop, most events are delivered and most orders paid (here 90%): the
+    // gauges read the entries of the rest only.
+    const settle = (delivered: string, status: string) =>
+      base.db.exec(
+        `UPDATE outbox SET delivered_at = ${delivered} WHERE event_id LIKE 'E%' AND event_id NOT LIKE '%0';
+         UPDATE orders SET status = '${status}' WHERE order_id LIKE 'P%' AND order_id NOT LIKE '%0';
+         ANALYZE`,
+      );
+    settle('created_at + 1', 'paid');
+    try {
+      await during('gauges', async () => {
+        await store.outboxWaiting();
+        await store.countCheckedPending();
+      });
+      const [waiting, checked] = plans('gauges');
+      expect(waiting).toEqual(['SCAN outbox USING INDEX outbox_due']);
+      expect(checked).toEqual(['SCAN orders USING INDEX orders_pending']);
+    } finally {
+      settle('NULL', 'pending');
+    }
+  });
 });

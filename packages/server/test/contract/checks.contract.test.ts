@@ -25,6 +25,21 @@ describe('reconciliation checks', () => {
     ).toEqual([due, later.orderId].sort());
   });
 
+  it('counts the pending orders already checked once (the metrics gauge)', async () => {
+    expect(await store.countCheckedPending()).toBe(0);
+    const due = await orderIn('pending'); // next check at 61 000
+    await orderIn('pending');
+    expect(await store.countCheckedPending()).toBe(0);
+    const checked = await orderIn('pending');
+    await store.claimChecks({ now: 61_000, limit: 10, leaseMs: 30_000 });
+    expect(await store.countCheckedPending()).toBe(3);
+    await store.transition(checked, { to: 'paid', at: 62_000 });
+    await store.transition(due, { to: 'failed', at: 62_000 });
+    expect(await store.countCheckedPending()).toBe(1);
+    await orderIn('pending');
+    expect(await store.countCheckedPending()).toBe(1);
+  });
+
   it('stops checking an order once it is no longer pending', async () => {
     const orderId = await orderIn('pending');
     await store.transition(orderId, { to: 'paid', at: 5 });

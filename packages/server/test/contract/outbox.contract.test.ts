@@ -21,12 +21,14 @@ describe('outbox', () => {
     return { orderId, eventId: event.eventId };
   }
 
-  it('counts the backlog and its oldest event, lists the newest events, and resends one', async () => {
+  it('counts the backlog (and, from its index, what waits) and its oldest event, lists the newest events, and resends one', async () => {
     expect(await store.outboxBacklog()).toEqual({ waiting: 0, oldestCreatedAt: null, givenUp: 0 });
+    expect(await store.outboxWaiting()).toEqual({ waiting: 0, oldestCreatedAt: null });
     const a = await paidWithEvent(10);
     const b = await paidWithEvent(20);
     const c = await paidWithEvent(30);
     expect(await store.outboxBacklog()).toEqual({ waiting: 3, oldestCreatedAt: 10, givenUp: 0 });
+    expect(await store.outboxWaiting()).toEqual({ waiting: 3, oldestCreatedAt: 10 });
     expect((await store.recentEvents(2)).map((e) => e.eventId)).toEqual([c.eventId, b.eventId]);
     const claims = new Map(
       (await store.claimEvents({ now: 40, limit: 10, leaseMs: 100 })).map((e) => [e.eventId, e]),
@@ -49,10 +51,12 @@ describe('outbox', () => {
       error: 'HTTP 503',
     });
     expect(await store.outboxBacklog()).toEqual({ waiting: 1, oldestCreatedAt: 30, givenUp: 1 });
+    expect(await store.outboxWaiting()).toEqual({ waiting: 1, oldestCreatedAt: 30 });
     expect(await store.resendEvent(a.eventId, 50)).toBe(true);
     expect(await store.resendEvent(b.eventId, 50)).toBe(true);
     expect(await store.resendEvent('nope', 50)).toBe(false);
     expect(await store.outboxBacklog()).toEqual({ waiting: 3, oldestCreatedAt: 10, givenUp: 0 });
+    expect(await store.outboxWaiting()).toEqual({ waiting: 3, oldestCreatedAt: 10 });
     const due = await store.claimEvents({ now: 50, limit: 10, leaseMs: 100 });
     expect(due.map((e) => e.eventId).sort()).toEqual([a.eventId, b.eventId].sort());
     expect(due.find((e) => e.eventId === a.eventId)).toMatchObject({
