@@ -49,6 +49,7 @@ async function serve(): Promise<void> {
       msg: 'listening',
       url: proxy.url,
       publicUrl: config.publicUrl,
+      ...(proxy.metricsUrl ? { metricsUrl: proxy.metricsUrl } : {}),
     }),
   );
   let closing = false;

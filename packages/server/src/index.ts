@@ -9,6 +9,7 @@ export type {
   ProxyCredentials,
   ButtonScriptSource,
   ScriptCompressor,
+  ProxyTelemetry,
 } from './proxy-options.js';
 export type { RefusedNotificationLimits } from './notify/refusal-budget.js';
 export {

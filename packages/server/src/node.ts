@@ -18,6 +18,7 @@ export {
   type Migration,
 } from './store/sql/migrations.js';
 export { startProxy, type StartProxyOptions, type RunningProxy } from './node/start-proxy.js';
+export type { TelemetrySettings } from './node/node-telemetry.js';
 export {
   loadConfig,
   ConfigError,

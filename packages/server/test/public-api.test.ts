@@ -45,6 +45,7 @@ const EXPECTED: Record<keyof typeof ENTRIES, string[]> = {
     'class ProblemError',
     'type ProxyCredentials',
     'type ProxyOptions',
+    'type ProxyTelemetry',
     'type RefusedNotificationLimits',
     'type ResolvedPrice',
     'type ResolveOrderHook',
@@ -79,6 +80,7 @@ const EXPECTED: Record<keyof typeof ENTRIES, string[]> = {
     'type SqliteStoreOptions',
     'function startProxy',
     'type StartProxyOptions',
+    'type TelemetrySettings',
   ],
   '@scanforpay/server/store': [
     'const ALLOWED_FROM',
