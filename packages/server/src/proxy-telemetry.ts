@@ -2,7 +2,11 @@ import type { Tracer } from '@opentelemetry/api';
 import { adminTokenProblem, assertOption } from './config/checks.js';
 import type { ProxyOptions } from './proxy-options.js';
 import type { OrderStore } from './store/order-store.js';
-import { createProxyMetrics, type ProxyMetrics } from './telemetry/proxy-metrics.js';
+import {
+  createProxyMetrics,
+  type ProxyMetrics,
+  type StoreGauges,
+} from './telemetry/proxy-metrics.js';
 
 /** The instrumentation scope of every span and metric of the proxy. */
 export const TELEMETRY_SCOPE = '@scanforpay/server';
@@ -22,16 +26,19 @@ export interface ResolvedTelemetry {
  * (two indexed counts) only when the meter collects, i.e. on a scrape or an export.
  */
 export function resolveTelemetry(
-  options: Pick<ProxyOptions, 'telemetry' | 'store'> & { clock: () => number },
+  options: Pick<ProxyOptions, 'telemetry' | 'store' | 'webhook' | 'onEvent'> & {
+    clock: () => number;
+  },
 ): ResolvedTelemetry {
   const { telemetry, store, clock } = options;
+  const delivers = options.webhook !== undefined || options.onEvent !== undefined;
   const endpoint = telemetry?.metricsEndpoint;
   if (endpoint) assertOption('telemetry.metricsEndpoint.token', adminTokenProblem(endpoint.token));
   return {
     tracer: telemetry?.tracerProvider?.getTracer(TELEMETRY_SCOPE),
     metrics: telemetry?.meterProvider
       ? createProxyMetrics(telemetry.meterProvider.getMeter(TELEMETRY_SCOPE), () =>
-          readGauges(store, clock),
+          readGauges(store, clock, delivers),
         )
       : undefined,
     metricsEndpoint: endpoint,
@@ -41,11 +48,13 @@ export function resolveTelemetry(
 async function readGauges(
   store: Pick<OrderStore, 'outboxWaiting' | 'countCheckedPending'>,
   clock: () => number,
-) {
+  delivers: boolean,
+): Promise<StoreGauges> {
   const [outbox, pendingCheckedOrders] = await Promise.all([
-    store.outboxWaiting(),
+    delivers ? store.outboxWaiting() : undefined,
     store.countCheckedPending(),
   ]);
+  if (!outbox) return { pendingCheckedOrders };
   const oldest = outbox.oldestCreatedAt;
   return {
     webhookBacklog: outbox.waiting,

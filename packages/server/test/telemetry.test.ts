@@ -319,7 +319,7 @@ describe('startProxy', () => {
         headers: { authorization: `Bearer ${METRICS_TOKEN}`, origin: SHOP_ORIGIN },
       });
       expect(scraped.status).toBe(200);
-      expect(await scraped.text()).toContain('# TYPE scanforpay_webhook_backlog gauge');
+      expect(await scraped.text()).toContain('# TYPE scanforpay_orders_pending_checked gauge');
       expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
     } finally {
       await on.close();

@@ -27,10 +27,10 @@ export interface ProxyMetrics {
 
 /** What the gauges read from the store when metrics are collected (a scrape). */
 export interface StoreGauges {
-  /** Merchant events neither delivered nor given up. */
-  webhookBacklog: number;
+  /** Merchant events neither delivered nor given up; undefined when no destination is set. */
+  webhookBacklog?: number | undefined;
   /** Age of the oldest of them, in seconds (0 when none waits). */
-  webhookOldestAgeSeconds: number;
+  webhookOldestAgeSeconds?: number | undefined;
   /** Pending orders still unpaid after their first reconciliation check. */
   pendingCheckedOrders: number;
 }
@@ -129,8 +129,11 @@ function observeStore(meter: Meter, read: () => Promise<StoreGauges>): void {
   meter.addBatchObservableCallback(
     async (result) => {
       const gauges = await read();
-      result.observe(backlog, gauges.webhookBacklog);
-      result.observe(oldest, gauges.webhookOldestAgeSeconds);
+      // Without a webhook or onEvent nothing delivers events: no backlog to report.
+      if (gauges.webhookBacklog !== undefined) result.observe(backlog, gauges.webhookBacklog);
+      if (gauges.webhookOldestAgeSeconds !== undefined) {
+        result.observe(oldest, gauges.webhookOldestAgeSeconds);
+      }
       result.observe(pending, gauges.pendingCheckedOrders);
     },
     [backlog, oldest, pending],
