@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { createProxy } from '@scanforpay/server';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it, vi } from 'vitest';
+import { createProxy, type ProxyTelemetry } from '@scanforpay/server';
+import { instrumentClient } from '../src/telemetry/instrument-client.js';
 import {
   ConfigError,
   createSqliteStore,
@@ -93,6 +95,35 @@ describe('telemetry variables', () => {
 });
 
 describe('createProxy', () => {
+  const options = (telemetry?: ProxyTelemetry) => ({
+    credentials: { partnerNo: '1', storeNo: '2', signKey: 'a-real-looking-sign-key' },
+    publicUrl: 'http://localhost:8787',
+    resultUrl: 'https://shop.example/thanks',
+    catalog: CATALOG,
+    store: createSqliteStore({ path: ':memory:' }),
+    ...(telemetry ? { telemetry } : {}),
+  });
+  const handlers = (telemetry?: ProxyTelemetry) =>
+    createProxy(options(telemetry)).routes.map(
+      (route) => `${route.method} ${route.path} ${route.handler.name}`,
+    );
+
+  it('runs no telemetry code when off: no middleware, no /metrics, the gateway client as is', () => {
+    const off = handlers();
+    expect(off.filter((line) => /telemetry|metrics/i.test(line))).toEqual([]);
+    const on = handlers({
+      meterProvider: new MeterProvider(),
+      metricsEndpoint: { token: 'm'.repeat(32), scrape: async () => '' },
+    });
+    expect(on.filter((line) => /telemetry|metrics/i.test(line))).toEqual([
+      'ALL /* requestTelemetry',
+      'GET /metrics adminAuth',
+      'GET /metrics metrics',
+    ]);
+    const client = { createOrder: vi.fn(), queryPayment: vi.fn(), refund: vi.fn() };
+    expect(instrumentClient(client, {})).toBe(client);
+  });
+
   it('refuses a short metrics token', () => {
     const store = createSqliteStore({ path: ':memory:' });
     expect(() =>
