@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
@@ -321,6 +322,16 @@ describe('startProxy', () => {
       expect(scraped.status).toBe(200);
       expect(await scraped.text()).toContain('# TYPE scanforpay_orders_pending_checked gauge');
       expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
+      const store = createSqliteStore({ path: ':memory:' });
+      await expect(
+        startProxy({
+          ...base,
+          store,
+          metricsToken: METRICS_TOKEN,
+          telemetry: { meterProvider: new MeterProvider() },
+        }),
+      ).rejects.toThrow('metricsToken/metricsPort read the meter provider startProxy builds');
+      await store.close();
     } finally {
       await on.close();
       await off.close();

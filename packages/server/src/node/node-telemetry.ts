@@ -30,6 +30,16 @@ export async function startNodeTelemetry(
 ): Promise<NodeTelemetry> {
   const { metricsToken, metricsPort, tracesUrl } = settings;
   const wantsMetrics = metricsToken !== undefined || metricsPort !== undefined;
+  if (wantsMetrics && given?.meterProvider) {
+    throw new TypeError(
+      'metricsToken/metricsPort read the meter provider startProxy builds: leave telemetry.meterProvider unset, or serve your own with telemetry.metricsEndpoint',
+    );
+  }
+  if (tracesUrl && given?.tracerProvider) {
+    throw new TypeError(
+      'tracesUrl exports through the tracer provider startProxy builds: leave telemetry.tracerProvider unset',
+    );
+  }
   if (given?.tracerProvider || tracesUrl) await useAsyncContext();
   if (!wantsMetrics && !tracesUrl) return { telemetry: given, metricsUrl: undefined, close: noop };
 
@@ -41,7 +51,7 @@ export async function startNodeTelemetry(
   const telemetry: ProxyTelemetry = { ...given };
   let metricsUrl: string | undefined;
 
-  if (wantsMetrics && !given?.meterProvider) {
+  if (wantsMetrics) {
     const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
     const { PrometheusExporter, PrometheusSerializer } =
       await import('@opentelemetry/exporter-prometheus');
@@ -59,7 +69,7 @@ export async function startNodeTelemetry(
     }
   }
 
-  if (tracesUrl && !given?.tracerProvider) {
+  if (tracesUrl) {
     const { TracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace');
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     const tracerProvider = new TracerProvider({
