@@ -45,12 +45,11 @@ ${intrinsic(els, (e) => `Intrinsic<${e.className}, ${e.className}ReactProps>`, '
   preact: {
     title: 'Preact JSX',
     use: "import type {} from '@scanforpay/button/preact';",
-    prelude: "import type { JSX } from 'preact';",
+    // Preact 10.29 and 11 export the attribute types from the package (11 no longer from `JSX`).
+    prelude: "import type { HTMLAttributes } from 'preact';",
     propsName: (e) => `${e.className}PreactProps`,
     eventKey: (e) => `on${e.name}`,
-    body: (
-      els,
-    ) => `type Intrinsic<E extends EventTarget, P> = Omit<JSX.HTMLAttributes<E>, keyof P> & P;
+    body: (els) => `type Intrinsic<E extends EventTarget, P> = Omit<HTMLAttributes<E>, keyof P> & P;
 
 declare module 'preact' {
   namespace JSX {
