@@ -1,4 +1,4 @@
-import { Component, CUSTOM_ELEMENTS_SCHEMA, ElementRef, viewChild } from '@angular/core';
+import { Component, CUSTOM_ELEMENTS_SCHEMA, viewChild, type ElementRef } from '@angular/core';
 import '@scanforpay/button/define';
 import type { ScanForPayButton, ScanForPayOrderEvent } from '@scanforpay/button';
 
