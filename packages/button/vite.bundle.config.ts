@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
+import { shortLitErrorsPlugin } from './scripts/short-lit-errors.js';
 import { terserAfterPlugin } from './scripts/terser-after.js';
 
 const LIT = [/^lit(\/|$)/, /^@lit\//];
@@ -10,7 +11,7 @@ const LIT = [/^lit(\/|$)/, /^@lit\//];
 export default defineConfig(({ mode }) => {
   const elementOnly = mode === 'element-size';
   return {
-    plugins: [minifyLiteralsPlugin(), terserAfterPlugin()],
+    plugins: [minifyLiteralsPlugin(), shortLitErrorsPlugin(), terserAfterPlugin()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
