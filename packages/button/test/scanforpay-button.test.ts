@@ -431,6 +431,9 @@ describe('<scanforpay-button>', () => {
       await el.updateComplete;
       expect(field.getAttribute('aria-invalid')).to.equal('true');
       expect(range.getAttribute('part')).to.equal('range invalid');
+      // Marked in the error colour, the field's border too (over its own grey border).
+      expect(getComputedStyle(range).color).to.equal('rgb(197, 34, 31)');
+      expect(getComputedStyle(field).borderTopColor).to.equal('rgb(197, 34, 31)');
       expect(button(el).disabled).to.equal(true);
       await expect(el).to.be.accessible();
       button(el).click();
@@ -440,6 +443,7 @@ describe('<scanforpay-button>', () => {
       expect(field.value).to.equal('50.5');
       expect(field.getAttribute('aria-invalid')).to.equal('false');
       expect(range.getAttribute('part')).to.equal('range');
+      expect(getComputedStyle(field).borderTopColor).not.to.equal('rgb(197, 34, 31)');
       expect(button(el).disabled).to.equal(false);
       expect(text(part(el, 'price'))).to.equal('HK$50.50');
       await pay(el);
