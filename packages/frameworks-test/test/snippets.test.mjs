@@ -107,9 +107,9 @@ test('Svelte: svelte-check passes the component and reports each wrong value', a
   const expected = wrong.flatMap((line, i) =>
     line.startsWith('<!-- expect-error') ? [`ERROR Wrong.svelte:${i + 2}`] : [],
   );
-  assert.equal(expected.length, 5);
+  assert.equal(expected.length, 6);
   assert.deepEqual(errors, expected, out);
-  assert.match(out, /COMPLETED \d+ FILES 5 ERRORS 0 WARNINGS 1 FILES_WITH_PROBLEMS/);
+  assert.match(out, /COMPLETED \d+ FILES 6 ERRORS 0 WARNINGS 1 FILES_WITH_PROBLEMS/);
 });
 
 test('the HTML and Astro markup uses only attributes and values the editor data lists', () => {

@@ -15,6 +15,7 @@ export function Checkout({ onPaid }: { onPaid: (orderId: string) => void }) {
       item="harbour-tee"
       wallets={['AlipayHK', 'Wechat']}
       target="_blank"
+      strings={{ close: 'Done', errors: { rate_limited: 'Busy: try again in a minute.' } }}
       onscanforpay-order={(event) => onPaid(event.detail.orderId)}
       onscanforpay-error={(event) => console.warn(event.detail.code, event.detail.message)}
     />

@@ -11,6 +11,8 @@ export const wrong = [
   <scanforpay-button item="harbour-tee" quantity="2" />,
   // @ts-expect-error the order event's detail has no `amount`
   <scanforpay-button item="harbour-tee" on:scanforpay-order={(e) => e.detail.amount} />,
+  // @ts-expect-error `strings` has no `colse`
+  <scanforpay-button item="harbour-tee" strings={{ colse: 'Done' }} />,
   // @ts-expect-error `<scanforpay-result>` has no `item`
   <scanforpay-result item="harbour-tee" />,
   // @ts-expect-error `timeout` is a number of milliseconds
