@@ -122,11 +122,7 @@ export class ScanForPayButton extends LitElement {
   /** `off`: go to the pay page on a computer too, not the "pay on your phone" QR dialog. */
   dialog?: string;
 
-  /**
-   * Your words in place of the proxy's (or the element's own "can't reach the shop"): any of
-   * them, in the page's language; as an attribute, JSON (`strings='{"close":"Done"}'`). The
-   * button's text is also the `label` slot.
-   */
+  /** Your words in place of the proxy's or the element's own; as an attribute, JSON. */
   strings?: ButtonStrings;
 
   private _item?: Item;
