@@ -23,6 +23,7 @@ import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
 import { healthRoute } from './routes/health-route.js';
 import { itemsRoute } from './routes/items-route.js';
 import { notifyRoute } from './routes/notify-route.js';
+import { openApiRoute } from './routes/openapi-route.js';
 import { ordersRoute } from './routes/orders-route.js';
 import { payQrRoute } from './routes/pay-qr-route.js';
 import { walletMarksRoute } from './routes/wallet-marks-route.js';
@@ -123,6 +124,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   app.route('/', buttonScriptRoute(runtime));
   app.route('/', payPageRoute(runtime));
   app.route('/', healthRoute(runtime));
+  app.route('/', openApiRoute(runtime));
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));
   app.route('/', adminRoute(runtime));
