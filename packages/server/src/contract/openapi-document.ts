@@ -90,9 +90,9 @@ function responses(op: Operation): Json {
   const out: Record<string, Json> = {};
   for (const [status, answer] of Object.entries(op.answers) as [string, Answer][]) {
     const entry: Json = { description: answer.description };
-    if (answer.type) {
-      entry.content = { [answer.type]: answer.schema ? { schema: jsonSchema(answer.schema) } : {} };
-    }
+    const media = answer.schema ? { schema: jsonSchema(answer.schema) } : {};
+    const types = typeof answer.type === 'string' ? [answer.type] : (answer.type ?? []);
+    if (types.length) entry.content = Object.fromEntries(types.map((type) => [type, media]));
     if (answer.headers) {
       entry.headers = Object.fromEntries(
         Object.entries(answer.headers).map(([name, about]) => [

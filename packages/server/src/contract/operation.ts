@@ -7,8 +7,8 @@ export type AnySchema = v.GenericSchema;
 /** One answer of an operation. */
 export interface Answer {
   description: string;
-  /** The media type; none for an empty answer (a redirect, a 304). */
-  type?: string;
+  /** The media type (or types); none for an empty answer (a redirect, a 304). */
+  type?: string | readonly string[];
   /** The JSON body's schema (a JSON answer); others are described by `type` alone. */
   schema?: AnySchema;
   /** Response headers worth knowing, by name. */

@@ -66,8 +66,8 @@ export const PAGE_OPERATIONS: readonly Operation[] = [
     query: PayQuerySchema,
     answers: {
       200: {
-        description: 'The page (text/html), or its QR code (image/svg+xml, image/png).',
-        type: HTML,
+        description: 'The page, or its QR code.',
+        type: [HTML, SVG, 'image/png'],
       },
       400: { description: 'A page naming the wrong parameter.', type: HTML },
       404: { description: 'A page: no such item.', type: HTML },
