@@ -30,6 +30,11 @@ const anchor = (name: string) => `schema-${name.replace(/[^A-Za-z0-9_-]/g, '')}`
 
 /** A JSON Schema as indented JSON, each `$ref` a link to its schema on the page. */
 function schemaBlock(schema: unknown): string {
+  const ref = (schema as Json).$ref;
+  if (typeof ref === 'string' && Object.keys(schema as Json).length === 1) {
+    const name = ref.replace('#/components/schemas/', '');
+    return `<p>Schema: <a href="#${anchor(name)}">${escape(name)}</a></p>`;
+  }
   const text = escape(JSON.stringify(schema, null, 2));
   return `<pre>${text.replace(
     /&#34;#\/components\/schemas\/([A-Za-z0-9_]+)&#34;/g,
