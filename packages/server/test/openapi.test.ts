@@ -108,10 +108,12 @@ describe('the OpenAPI document', () => {
     const ops = [...OPERATIONS].sort(
       (a, b) => Number(a.path.endsWith('sign-out')) - Number(b.path.endsWith('sign-out')),
     );
-    for (const op of ops) {
+    const requests = ops.flatMap((op) => {
       const example = EXAMPLES[op.operationId];
       expect(example, `an example for ${op.operationId}`).toBeDefined();
-      const { path, init } = example!(x);
+      return [example!(x)].flat().map((request) => ({ op, ...request }));
+    });
+    for (const { op, path, init } of requests) {
       const response = await fetch(`${h.proxyUrl}${path}`, {
         ...init,
         method: op.method.toUpperCase(),
@@ -152,7 +154,7 @@ describe('the OpenAPI document', () => {
       }
       seen.push(op.operationId);
     }
-    expect(seen).toHaveLength(OPERATIONS.length);
+    expect(new Set(seen).size).toBe(OPERATIONS.length);
     // The schemas do refuse what the proxy does not answer.
     const item = ajv.getSchema(
       pointer(

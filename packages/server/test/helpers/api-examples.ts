@@ -31,9 +31,9 @@ const form = (fields: Record<string, string>, headers: Record<string, string> = 
  * One real request per documented operation, by `operationId`: what a client would send. A
  * route added to the contract without an example here fails the contract test.
  */
-export const EXAMPLES: Record<string, (x: ExampleContext) => Example> = {
+export const EXAMPLES: Record<string, (x: ExampleContext) => Example | Example[]> = {
   noItem: () => ({ path: '/items/' }),
-  getItem: () => ({ path: '/items/tee-red?lang=en&context=mobile' }),
+  getItem: () => [{ path: '/items/tee-red?lang=en&context=mobile' }, { path: '/items/donation' }],
   createOrder: () => ({
     path: '/orders?lang=en',
     init: json(
@@ -42,7 +42,10 @@ export const EXAMPLES: Record<string, (x: ExampleContext) => Example> = {
     ),
   }),
   noOrder: () => ({ path: '/orders/' }),
-  getOrder: (x) => ({ path: `/orders/${x.pendingOrderId}?lang=zh-HK` }),
+  getOrder: (x) => [
+    { path: `/orders/${x.pendingOrderId}?lang=zh-HK` },
+    { path: `/orders/${x.paidOrderId}` },
+  ],
   checkout: () => ({
     path: '/checkout',
     init: form({ item: 'donation', amount: '5000', wallet: 'Alipay' }, { origin: SHOP_ORIGIN }),
@@ -56,7 +59,11 @@ export const EXAMPLES: Record<string, (x: ExampleContext) => Example> = {
   apiReference: () => ({ path: '/docs' }),
   statusPage: (x) => ({ path: `/orders/${x.paidOrderId}/status?lang=en` }),
   payQr: (x) => ({ path: `/orders/${x.pendingOrderId}/qr.svg` }),
-  payPage: () => ({ path: '/pay/donation?amount=5000&lang=zh-HK' }),
+  payPage: () => [
+    { path: '/pay/donation?amount=5000&lang=zh-HK' },
+    { path: '/pay/tee-red.svg?quantity=2' },
+    { path: '/pay/tee-red.png' },
+  ],
   walletMark: () => ({ path: '/wallets/AlipayHK.svg' }),
   buttonScript: () => ({ path: '/scanforpay-button.js' }),
   pinnedButtonScript: (x) => ({ path: `/v/${x.buttonVersion}/scanforpay-button.js` }),
