@@ -54,9 +54,11 @@ class LitFloor extends LitElement {
 if (!customElements.get('lit-floor')) customElements.define('lit-floor', LitFloor);
 `;
 
-async function viteBuild({ entry, format, outDir, external, alias }) {
+async function viteBuild({ entry, format, outDir, external, alias, likeScriptTag }) {
   await build({
-    configFile: false,
+    // The script tag's own pipeline (its minifiers and plugins, packages/button's
+    // vite.bundle.config.ts) for the rows compared with it, so that the floor is built alike.
+    configFile: likeScriptTag ? path.join(BUTTON, 'vite.bundle.config.ts') : false,
     logLevel: 'silent',
     root: outDir,
     resolve: { alias },
@@ -106,6 +108,7 @@ export async function measureBundles() {
     const floorIife = await viteBuild({
       entry: floorEntry,
       format: 'iife',
+      likeScriptTag: true,
       outDir: path.join(dir, 'iife'),
       alias,
     });

@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
+import { shortLitErrorsPlugin } from './scripts/short-lit-errors.js';
+import { terserAfterPlugin } from './scripts/terser-after.js';
 
 const LIT = [/^lit(\/|$)/, /^@lit\//];
 
@@ -9,13 +11,13 @@ const LIT = [/^lit(\/|$)/, /^@lit\//];
 export default defineConfig(({ mode }) => {
   const elementOnly = mode === 'element-size';
   return {
-    plugins: [minifyLiteralsPlugin()],
+    plugins: [minifyLiteralsPlugin(), shortLitErrorsPlugin(), terserAfterPlugin()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
       minify: true,
-      sourcemap: !elementOnly,
+      sourcemap: elementOnly ? false : 'hidden',
       write: !elementOnly,
       lib: elementOnly
         ? { entry: 'src/define.ts', formats: ['es'] }

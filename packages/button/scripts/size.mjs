@@ -11,14 +11,10 @@ import { build } from 'vite';
 
 const root = new URL('..', import.meta.url).pathname;
 const KB = 1000;
-const BAR = { bundle: 10_240, button: 4 * KB };
-// The bar for the script-tag bundle is 10,240 B (issue 14) and for the button's own code 4 KB.
-// Issue 14 (tiles, dialog, notice, context) took them to 10,675 B and 4,452 B; issue 15 moved the
-// words (and then the styles of the offer's parts) to the proxy and added the amount field, the
-// console diagnostics and the offline states; issue 16 added `data-endpoint` on the script tag
-// (src/default-endpoint.ts: a copy pinned on a CDN still talks to the proxy, +24 B). Still over;
-// these budgets hold the line; lower them back to 10_240 and 4 * KB once the bars are met.
-const budgets = { bundle: 10_400, button: 4_060 };
+// The bars: the script-tag bundle 10,240 B (issue 14), the button's own code 4 KB; both elements'
+// own code together 4 KB is issue 18's goal, printed and not yet failing (see README "Size").
+const budgets = { bundle: 10_240, button: 4 * KB };
+const GOAL_BOTH = 4 * KB;
 
 const bundlePath = join(root, 'dist/scanforpay-button.js');
 const newest = (dir) =>
@@ -81,11 +77,8 @@ const line = (what, bytes, budget) => {
 };
 const ok = [
   line('script-tag bundle dist/scanforpay-button.js, Lit inside', bundle, budgets.bundle),
-  // Printed, not failing, until the budgets above are lowered back to the bars.
-  console.log(
-    `size: bars ${BAR.bundle} B and ${BAR.button} B: ${bundle <= BAR.bundle && button <= BAR.button ? 'met' : 'NOT MET'}`,
-  ) ?? true,
   line('<scanforpay-button> code alone, Lit excluded', button, budgets.button),
   line('<scanforpay-button> + <scanforpay-result> code, Lit excluded', both),
 ].every(Boolean);
+console.log(`size: both elements' own code, goal ${GOAL_BOTH} B: ${both <= GOAL_BOTH ? 'met' : 'not yet'}`);
 process.exit(ok ? 0 : 1);

@@ -18,15 +18,15 @@ export interface Item {
    * wallet, the in-app notice, and the dialog's and copy button's labels.
    */
   context?: CheckoutContext;
-  hints?: Record<Wallet, string>;
+  hints?: Partial<Record<Wallet, string>>;
   notice?: string;
   scan?: string;
   here?: string;
   close?: string;
   copy?: string;
   /** The wallets' names, the pay button's label per wallet, the wallet choice's name. */
-  names?: Record<Wallet, string>;
-  pay?: Record<Wallet, string>;
+  names?: Partial<Record<Wallet, string>>;
+  pay?: Partial<Record<Wallet, string>>;
   method?: string;
   /** An open-amount item: the amount field's label and its bounds in words. */
   label?: string;

@@ -24,4 +24,10 @@ export {
   type OrderStatus,
 } from './api-client.js';
 export { WALLETS, type Wallet } from './wallets.js';
-export { LOCALES, type Locale } from './strings.js';
+export {
+  LOCALES,
+  type Locale,
+  type ButtonStrings,
+  type ResultStrings,
+  type SharedStrings,
+} from './strings.js';

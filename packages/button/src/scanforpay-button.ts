@@ -16,7 +16,7 @@ import {
   walletsPart,
 } from './scanforpay-button.parts.js';
 import { toMinor } from './format-money.js';
-import { BUTTON_OFFLINE, BUTTON_PAY, localeOf } from './strings.js';
+import { BUTTON_OFFLINE, BUTTON_PAY, localeOf, type ButtonStrings } from './strings.js';
 import { goToPay } from './go-to-pay.js';
 import { idempotencyKey } from './idempotency-key.js';
 import { walletList, type Wallet } from './wallets.js';
@@ -68,6 +68,7 @@ export class ScanForPayButton extends LitElement {
     target: {},
     context: {},
     dialog: {},
+    strings: { type: Object },
     _item: { state: true },
     _open: { state: true },
     _busy: { state: true },
@@ -120,6 +121,13 @@ export class ScanForPayButton extends LitElement {
 
   /** `off`: go to the pay page on a computer too, not the "pay on your phone" QR dialog. */
   dialog?: string;
+
+  /**
+   * Your words in place of the proxy's (or the element's own "can't reach the shop"): any of
+   * them, in the page's language; as an attribute, JSON (`strings='{"close":"Done"}'`). The
+   * button's text is also the `label` slot.
+   */
+  strings?: ButtonStrings;
 
   private _item?: Item;
   private _busy = false;
@@ -264,7 +272,7 @@ export class ScanForPayButton extends LitElement {
     const wallet = this.#wallet();
     const busy = this._busy || (!this._item && !this._error);
     const off = this.disabled || this._busy;
-    const item = this._item;
+    const item = this._item && { ...this._item, ...this.strings };
     const endpoint = this.#endpoint();
     const unit = this.#unit();
     return html`${noticePart(item)}${walletsPart(item, wallet, off, endpoint, this.#choose)}${

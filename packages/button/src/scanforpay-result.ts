@@ -6,7 +6,7 @@ import { dispatchError, warn } from './dispatch-error.js';
 import { ScanForPayStatusEvent, type ResultStatus } from './events/scanforpay-status-event.js';
 import { systemClock, type PollClock } from './poll-clock.js';
 import { resultStyles } from './scanforpay-result.styles.js';
-import { localeOf, RESULT_OFFLINE } from './strings.js';
+import { localeOf, RESULT_OFFLINE, type ResultStrings } from './strings.js';
 
 /**
  * Shows the verified status of an order on the merchant's result page, polling the proxy with
@@ -40,6 +40,7 @@ export class ScanForPayResult extends LitElement {
     timeout: { type: Number },
     lang: { reflect: true },
     status: { reflect: true },
+    strings: { type: Object },
     _order: { state: true },
     _error: { state: true },
     _offline: { state: true },
@@ -68,6 +69,12 @@ export class ScanForPayResult extends LitElement {
 
   /** Read-only: the status shown, reflected for styling (`[status='paid']`). */
   status?: ResultStatus;
+
+  /**
+   * Your words in place of the proxy's (or the element's own "can't reach the shop"): any of
+   * them, in the page's language; as an attribute, JSON (`strings='{"retry":"Order again"}'`).
+   */
+  strings?: ResultStrings;
 
   /**
    * Where polling reads the time and waits; the default is the page's clock. Not an attribute:
@@ -166,9 +173,12 @@ export class ScanForPayResult extends LitElement {
   protected override render() {
     const { _order: order, _error: error, status } = this;
     const waiting = !error && (!status || status == 'pending');
+    const mine = this.strings;
     const words = this._offline
-      ? RESULT_OFFLINE[localeOf(this)]
-      : (error?.say ?? (status == 'timeout' ? order?.late : order?.message));
+      ? (mine?.offline ?? RESULT_OFFLINE[localeOf(this)])
+      : (error?.say ??
+        mine?.status?.[status!] ??
+        (status == 'timeout' ? order?.late : order?.message));
     return html`<div part="status" role="status" aria-live="polite">
         ${waiting ? html`<span part="spinner"></span>` : nothing}<span
           part=${error ? 'message error' : 'message'}
@@ -178,7 +188,7 @@ export class ScanForPayResult extends LitElement {
       ${
         order
           ? html`<div part="details">${order.title} · ${order.total}</div>
-              ${order.again ? html`<a part="again" href=${order.again}>${order.retry}</a>` : nothing}`
+              ${order.again ? html`<a part="again" href=${order.again}>${mine?.retry ?? order.retry}</a>` : nothing}`
           : nothing
       }`;
   }

@@ -1,4 +1,6 @@
+import type { ResultStatus } from './events/scanforpay-status-event.js';
 import { resolveLang } from './resolve-lang.js';
+import type { Wallet } from './wallets.js';
 
 export const LOCALES = ['en', 'zh-HK', 'zh-CN'] as const;
 
@@ -42,4 +44,48 @@ export function pickLocale(lang: string): Locale {
 /** The locale an element speaks: its `lang`, else its nearest ancestor's (through shadow roots). */
 export function localeOf(element: HTMLElement): Locale {
   return pickLocale(resolveLang(element));
+}
+
+/** Words a merchant puts in place of the proxy's, or of the element's own, for both elements. */
+export interface SharedStrings {
+  /** In place of "Can’t reach the shop…" (the only words shown when the proxy cannot be asked). */
+  offline?: string;
+  /**
+   * A problem's message by its `code` (`amount_out_of_range`, `rate_limited`,
+   * `network_error`…), in place of the proxy's words for it.
+   */
+  errors?: Record<string, string>;
+}
+
+/**
+ * `<scanforpay-button>`'s `strings`: every word it shows, each optional. A map (`names`,
+ * `hints`, `pay`) replaces the proxy's whole map: give each wallet you offer.
+ */
+export interface ButtonStrings extends SharedStrings {
+  /** Each wallet's name on its tile. */
+  names?: Partial<Record<Wallet, string>>;
+  /** Each wallet's one-line hint on its tile. */
+  hints?: Partial<Record<Wallet, string>>;
+  /** The pay button's label with each wallet ("Pay with AlipayHK"). */
+  pay?: Partial<Record<Wallet, string>>;
+  /** The accessible name of the wallet choice. */
+  method?: string;
+  /** The in-app browser notice, and its copy-link button. */
+  notice?: string;
+  copy?: string;
+  /** The desktop dialog: its title, its "continue on this computer" link, its close button. */
+  scan?: string;
+  here?: string;
+  close?: string;
+  /** The amount field's label, and its bounds line. */
+  label?: string;
+  range?: string;
+}
+
+/** `<scanforpay-result>`'s `strings`: every word it shows, each optional. */
+export interface ResultStrings extends SharedStrings {
+  /** The status line by status, in place of the proxy's (`timeout`: a wait that ran out). */
+  status?: Partial<Record<ResultStatus, string>>;
+  /** The label of the "Try again" link. */
+  retry?: string;
 }

@@ -431,6 +431,9 @@ describe('<scanforpay-button>', () => {
       await el.updateComplete;
       expect(field.getAttribute('aria-invalid')).to.equal('true');
       expect(range.getAttribute('part')).to.equal('range invalid');
+      // Marked in the error colour, the field's border too (over its own grey border).
+      expect(getComputedStyle(range).color).to.equal('rgb(197, 34, 31)');
+      expect(getComputedStyle(field).borderTopColor).to.equal('rgb(197, 34, 31)');
       expect(button(el).disabled).to.equal(true);
       await expect(el).to.be.accessible();
       button(el).click();
@@ -440,6 +443,7 @@ describe('<scanforpay-button>', () => {
       expect(field.value).to.equal('50.5');
       expect(field.getAttribute('aria-invalid')).to.equal('false');
       expect(range.getAttribute('part')).to.equal('range');
+      expect(getComputedStyle(field).borderTopColor).not.to.equal('rgb(197, 34, 31)');
       expect(button(el).disabled).to.equal(false);
       expect(text(part(el, 'price'))).to.equal('HK$50.50');
       await pay(el);
@@ -639,6 +643,54 @@ describe('<scanforpay-button>', () => {
         status: 422,
       });
       expect(button(el).disabled).to.equal(true);
+    });
+  });
+
+  describe('when the merchant sets strings', () => {
+    it("shows the merchant's words in place of the proxy's (JSON attribute; a map replaces the map)", async () => {
+      const t = newTag();
+      const strings = { method: 'How to pay', names: { Alipay: 'Alipay CN', Wechat: 'WeChat' } };
+      const { el } = await ready(
+        `offer-social~${t}`,
+        `lang="zh-HK" strings='${JSON.stringify(strings)}'`,
+      );
+      expect(part(el, 'wallets')!.getAttribute('aria-label')).to.equal('How to pay');
+      // The names are the merchant's; the hints still the proxy's, in the shopper's language.
+      expect(labels(el)).to.deep.equal([
+        'Alipay CNMainland China wallet',
+        'WeChatIn the WeChat app',
+      ]);
+      await expect(el).to.be.accessible();
+    });
+
+    it("says a problem in the merchant's words by its code, and the proxy's for the others", async () => {
+      const t = newTag();
+      const { el } = await ready(`flaky-tee-red~${t}`);
+      el.strings = { errors: { gateway_error: 'Our payment partner is busy.' } };
+      const error = await failure(el, () => button(el).click());
+      expect(error.detail).to.deep.equal({
+        code: 'gateway_error',
+        message: 'Our payment partner is busy.',
+        status: 502,
+      });
+      expect(text(part(el, 'error'))).to.equal('Our payment partner is busy.');
+    });
+
+    it("says the merchant's offline words when the shop cannot be reached", async () => {
+      const t = newTag();
+      const { el, event } = await renderUntil<ScanForPayButton>(
+        html`<scanforpay-button
+          item="net-down-tee-red~${t}"
+          .strings=${{ offline: 'No connection. Nothing was charged.' }}
+        ></scanforpay-button>`,
+        'scanforpay-error',
+      );
+      expect(event.detail).to.deep.equal({
+        code: 'network_error',
+        message: 'No connection. Nothing was charged.',
+      });
+      await el.updateComplete;
+      expect(text(part(el, 'error'))).to.equal('No connection. Nothing was charged.');
     });
   });
 

@@ -262,6 +262,27 @@ describe('<scanforpay-result>', () => {
     });
   });
 
+  describe('when the merchant sets strings', () => {
+    it("shows the merchant's status line and retry label, the proxy's for other statuses", async () => {
+      const strings = { status: { failed: 'That did not work.' }, retry: 'Order again' };
+      const { el } = await result(`ord-failed~${newTag()}`, { strings: JSON.stringify(strings) });
+      await settled(el, 'failed');
+      expect(text(part(el, 'message'))).to.equal('That did not work.');
+      expect(text(part(el, 'again'))).to.equal('Order again');
+      const paid = await result(`ord-paid~${newTag()}`, { strings: JSON.stringify(strings) });
+      await settled(paid.el, 'paid');
+      expect(text(part(paid.el, 'message'))).to.equal('status paid (en)');
+    });
+
+    it("says the merchant's offline words while the shop cannot be reached", async () => {
+      const { el, clock } = await result(`net-down-ord-paid~${newTag()}`);
+      el.strings = { offline: 'Offline, still checking.' };
+      await waitUntil(() => clock.pending === 1);
+      await el.updateComplete;
+      expect(text(part(el, 'message'))).to.equal('Offline, still checking.');
+    });
+  });
+
   describe('when the order cannot be shown', () => {
     it('reports order_not_found and stops', async () => {
       const t = newTag();

@@ -13,9 +13,12 @@ export const OFFER_CSS = [
   '[part=wallet]{cursor:pointer}',
   '[part=wallet]:hover{border-color:var(--_bg)}',
   '[part=wallet]:has(:checked){border-color:var(--_bg);box-shadow:inset 0 0 0 1px var(--_bg)}',
-  '[aria-invalid=true]{border-color:var(--scanforpay-error-color,#c5221f)}',
-  '[part~=invalid]{color:var(--scanforpay-error-color)}',
   'small{display:block;opacity:.75}',
+  // An amount the shopper must fix: the field's border and the bounds line in the error colour
+  // (red, with enough contrast on a light or a dark page), over the field's own border.
+  '[part=amount] [aria-invalid=true]{border-color:var(--_error)}',
+  '[part~=invalid]{color:var(--_error);opacity:1}',
+  ':host{--_error:var(--scanforpay-error-color,light-dark(#c5221f,#f28b82))}',
   'input{accent-color:var(--_bg)}',
   'dialog{text-align:center}',
 ].join('');
