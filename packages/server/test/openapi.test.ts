@@ -137,6 +137,9 @@ describe('the OpenAPI document', () => {
       if (response.status !== 303 && response.status !== 304) {
         expect(Object.keys(media ?? {}), `${where}: a documented type`).toContain(type);
       }
+      // A problem names one of the codes the operation documents.
+      if (type === 'application/problem+json')
+        expect(op.problems, where).toContain((body as Json).code);
       if (media?.[type]?.schema) {
         const validate = ajv.getSchema(
           pointer(
