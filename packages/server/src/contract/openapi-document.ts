@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig } from '@valibot/to-json-schema';
+import { toJsonSchemaDefs, type ConversionConfig } from '@valibot/to-json-schema';
 import { PROBLEM_CODES, PROBLEM_CONTENT_TYPE } from '../problem.js';
 import { ADMIN_OPERATIONS, DASHBOARD_OPERATIONS } from './admin-operations.js';
 import * as admin from './admin-shapes.js';
@@ -62,20 +62,54 @@ const CONFIG: ConversionConfig = {
   overrideRef: (context) => `#/components/schemas/${context.referenceId}`,
 };
 
-/** A schema as JSON Schema 2020-12, a named one as its `$ref`. */
-function jsonSchema(schema: AnySchema): Json {
-  const name = NAMES.get(schema);
-  if (name) return { $ref: `#/components/schemas/${name}` };
-  const json = toJsonSchema(schema, { ...CONFIG, definitions: COMPONENTS }) as Json;
-  delete json.$schema;
-  delete json.$defs;
-  return json;
+type Convert = (schema: AnySchema) => Json;
+const INLINE = '#/inline/';
+
+/**
+ * Converts every schema of the document in one pass (`toJsonSchemaDefs`, the named schemas and
+ * the operations' own side by side): a named schema anywhere becomes its `$ref`, an operation's
+ * schema is written in place.
+ */
+function converter(schemas: Iterable<AnySchema>): { convert: Convert; components: Json } {
+  const inline = new Map<AnySchema, string>();
+  for (const schema of schemas) {
+    if (!NAMES.has(schema) && !inline.has(schema)) inline.set(schema, `~${inline.size}`);
+  }
+  const defs = toJsonSchemaDefs(
+    { ...COMPONENTS, ...Object.fromEntries([...inline].map(([schema, key]) => [key, schema])) },
+    {
+      ...CONFIG,
+      overrideRef: ({ referenceId }) =>
+        referenceId.startsWith('~') ? INLINE + referenceId : `#/components/schemas/${referenceId}`,
+    },
+  ) as Record<string, Json>;
+  // An operation's schema inside another is written out, not referenced.
+  const expand = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(expand);
+    if (value === null || typeof value !== 'object') return value;
+    const ref = (value as Json).$ref;
+    if (typeof ref === 'string' && ref.startsWith(INLINE))
+      return expand(defs[ref.slice(INLINE.length)]);
+    return Object.fromEntries(Object.entries(value).map(([k, inner]) => [k, expand(inner)]));
+  };
+  const convert: Convert = (schema) => {
+    const name = NAMES.get(schema);
+    if (name) return { $ref: `#/components/schemas/${name}` };
+    return expand(defs[inline.get(schema)!]) as Json;
+  };
+  const components = Object.fromEntries(Object.keys(COMPONENTS).map((k) => [k, expand(defs[k])]));
+  return { convert, components };
 }
 
-function parameter(location: 'path' | 'query' | 'header', key: string, schema: AnySchema): Json {
+function parameter(
+  convert: Convert,
+  location: 'path' | 'query' | 'header',
+  key: string,
+  schema: AnySchema,
+): Json {
   const optional = schema.type === 'optional';
   const inner = optional ? (schema as v.OptionalSchema<AnySchema, undefined>).wrapped : schema;
-  const json = jsonSchema(inner);
+  const json = convert(inner);
   const { description, ...rest } = json;
   return {
     name: key,
@@ -86,11 +120,11 @@ function parameter(location: 'path' | 'query' | 'header', key: string, schema: A
   };
 }
 
-function responses(op: Operation): Json {
+function responses(convert: Convert, op: Operation): Json {
   const out: Record<string, Json> = {};
   for (const [status, answer] of Object.entries(op.answers) as [string, Answer][]) {
     const entry: Json = { description: answer.description };
-    const media = answer.schema ? { schema: jsonSchema(answer.schema) } : {};
+    const media = answer.schema ? { schema: convert(answer.schema) } : {};
     const types = typeof answer.type === 'string' ? [answer.type] : (answer.type ?? []);
     if (types.length) entry.content = Object.fromEntries(types.map((type) => [type, media]));
     if (answer.headers) {
@@ -111,21 +145,23 @@ function responses(op: Operation): Json {
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     // The no-script form answers its problems as a page for the shopper.
     const type = op.operationId === 'checkout' ? 'text/html' : PROBLEM_CONTENT_TYPE;
-    const content = type === 'text/html' ? {} : { schema: jsonSchema(shapes.ProblemSchema) };
+    const content = type === 'text/html' ? {} : { schema: convert(shapes.ProblemSchema) };
     const entry = (out[status] ??= { description: `\`code\`: ${codes.join(', ')}.` });
     entry.content = { ...(entry.content as Json | undefined), [type]: content };
   }
   return out;
 }
 
-function operation(op: Operation): Json {
+function operation(convert: Convert, op: Operation): Json {
   const parameters = [
-    ...Object.entries(op.params ?? {}).map(([key, schema]) => parameter('path', key, schema)),
+    ...Object.entries(op.params ?? {}).map(([key, schema]) =>
+      parameter(convert, 'path', key, schema),
+    ),
     ...Object.entries(op.query?.entries ?? {}).map(([key, schema]) =>
-      parameter('query', key, schema as AnySchema),
+      parameter(convert, 'query', key, schema as AnySchema),
     ),
     ...Object.entries(op.headers ?? {}).map(([key, schema]) =>
-      parameter('header', key, v.optional(schema)),
+      parameter(convert, 'header', key, v.optional(schema)),
     ),
   ];
   return {
@@ -140,12 +176,12 @@ function operation(op: Operation): Json {
             required: op.body.required,
             ...(op.body.description ? { description: op.body.description } : {}),
             content: {
-              [op.body.type]: op.body.schema ? { schema: jsonSchema(op.body.schema) } : {},
+              [op.body.type]: op.body.schema ? { schema: convert(op.body.schema) } : {},
             },
           },
         }
       : {}),
-    responses: responses(op),
+    responses: responses(convert, op),
     ...(op.auth === 'bearer' ? { security: [{ adminToken: [] }] } : {}),
     ...(op.auth === 'session' ? { security: [{ dashboardSession: [] }] } : {}),
   };
@@ -157,10 +193,14 @@ function operation(op: Operation): Json {
  * relative to the origin the document is read from, so no host is written into it.
  */
 export function openApiDocument(basePath = ''): Json {
+  // First the schemas the operations name, then all of them converted at once.
+  const used = new Set<AnySchema>();
+  for (const op of OPERATIONS) operation((schema) => (used.add(schema), {}), op);
+  const { convert, components } = converter(used);
   const paths: Record<string, Json> = {};
   for (const op of OPERATIONS) {
     const path = openApiPath(op.path);
-    (paths[path] ??= {})[op.method] = operation(op);
+    (paths[path] ??= {})[op.method] = operation(convert, op);
   }
   return {
     openapi: '3.1.1',
@@ -178,7 +218,7 @@ export function openApiDocument(basePath = ''): Json {
     tags: Object.entries(OPERATION_TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      schemas: toJsonSchemaDefs(COMPONENTS, CONFIG),
+      schemas: components,
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
         dashboardSession: { type: 'apiKey', in: 'cookie', name: 'sfp_admin' },
