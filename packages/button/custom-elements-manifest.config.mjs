@@ -1,6 +1,10 @@
-// `cem analyze` settings. The plugin keeps the public API only: events documented with `@fires`
+// `cem analyze` settings. The plugins keep the public API only: events documented with `@fires`
 // (the analyzer also guesses events from `dispatchEvent(new …)` and names them after arguments),
 // and no private members or internal state (which `static properties` would list as attributes).
+// They also complete what the framework types and editor data (scripts/framework-types.mjs) read:
+// each event's class, and Lit's lowercase attribute names.
+import { eventClassesPlugin, litAttributeNamesPlugin } from './scripts/cem-plugins.mjs';
+
 export default {
   globs: ['src/**/*.ts'],
   exclude: ['src/bundle.ts', 'src/react.ts'],
@@ -22,5 +26,7 @@ export default {
         }
       },
     },
+    eventClassesPlugin(),
+    litAttributeNamesPlugin(),
   ],
 };
