@@ -110,7 +110,8 @@ module.exports = {
       severity: 'error',
       comment:
         'server routes/: use-cases, the domain, middleware and problems (plus the shared leaves, ' +
-        'the store interface for their narrow deps, the catalog ids and the refusal budget).',
+        'the store interface for their narrow deps, the catalog ids, the refusal budget and the ' +
+        'API contract they validate with).',
       from: { path: `${S}routes/` },
       to: {
         pathNot: [
@@ -120,10 +121,32 @@ module.exports = {
           `${S}middleware/`,
           `${S}notify/`,
           `${S}catalog/`,
+          `${S}contract/`,
           STORE_INTERFACE,
           ...LEAVES,
           ...PROTOCOL,
           pkg('hono'),
+        ],
+      },
+    },
+    {
+      name: 'contract-describes-the-routes',
+      severity: 'error',
+      comment:
+        'server contract/: the API as valibot schemas and the OpenAPI document built from them; ' +
+        'the domain, the request schemas of the use-cases, the catalog ids, problems and the ' +
+        'protocol. No Hono: routes import it, never the other way.',
+      from: { path: `${S}contract/` },
+      to: {
+        pathNot: [
+          `${S}contract/`,
+          `${S}domain/`,
+          `${S}orders/(parse-order-request|refund-order)\\.ts$`,
+          `${S}catalog/`,
+          ...LEAVES,
+          ...PROTOCOL,
+          pkg('valibot'),
+          pkg('@valibot/to-json-schema'),
         ],
       },
     },

@@ -1,6 +1,9 @@
 import { ApiError } from './api-error.js';
 import type { Wallet } from './wallets.js';
 
+/** The shopper's context as the proxy reads it; an order carries it back unchanged. */
+export type CheckoutContext = 'desktop' | 'mobile' | 'wechat' | 'alipay' | 'social';
+
 /** `GET /items/:id`: a fixed-price item has `amount`, an open-amount item `min` and `max`. */
 export interface Item {
   id: string;
@@ -14,7 +17,7 @@ export interface Item {
    * From a proxy that routes by context: the shopper's context as it read it, a hint per
    * wallet, the in-app notice, and the dialog's and copy button's labels.
    */
-  context?: string;
+  context?: CheckoutContext;
   hints?: Partial<Record<Wallet, string>>;
   notice?: string;
   scan?: string;
@@ -44,7 +47,7 @@ export interface OrderRequest {
   amount?: number;
   token?: string;
   reference?: string;
-  context?: string;
+  context?: CheckoutContext;
 }
 
 /** The 201 answer of `POST /orders`. */

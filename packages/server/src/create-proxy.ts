@@ -25,6 +25,7 @@ import { healthRoute } from './routes/health-route.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { itemsRoute } from './routes/items-route.js';
 import { notifyRoute } from './routes/notify-route.js';
+import { openApiRoute } from './routes/openapi-route.js';
 import { ordersRoute } from './routes/orders-route.js';
 import { payQrRoute } from './routes/pay-qr-route.js';
 import { walletMarksRoute } from './routes/wallet-marks-route.js';
@@ -132,6 +133,7 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   if (runtime.metricsEndpoint) {
     app.route('/', metricsRoute({ ...runtime, metricsEndpoint: runtime.metricsEndpoint }));
   }
+  app.route('/', openApiRoute(runtime));
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));
   app.route('/', adminRoute(runtime));

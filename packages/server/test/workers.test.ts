@@ -9,6 +9,7 @@ import { Miniflare, type WorkerOptions } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookSecret } from '@scanforpay/server';
 import type { AdminOrderDetail } from '../src/routes/admin-route.js';
+import { openApiDocument } from '../src/contract/openapi-document.js';
 import { createSqliteStore } from '@scanforpay/server/node';
 import { verifyMerchantWebhook, type MerchantEvent } from '@scanforpay/server/webhook';
 import defaultWorker, { createWorker, type WorkerEnv } from '@scanforpay/server/workers';
@@ -185,6 +186,23 @@ describe('the Workers entry in workerd (miniflare, D1)', () => {
     const response = await call('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, store: 'ok' });
+  });
+
+  it('serves the OpenAPI document and its reference page, the same as on Node', async () => {
+    const response = await call('/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await response.json()).toEqual(openApiDocument('/'));
+    const again = await call('/openapi.json', {
+      headers: { 'if-none-match': response.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
+    const page = await call('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+';/,
+    );
+    expect(await page.text()).toContain('id="createOrder"');
   });
 
   it('creates an order, takes the signed notify, and sends the buyer back', async () => {

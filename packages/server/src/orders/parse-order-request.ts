@@ -10,7 +10,8 @@ const shortText = (max: number) =>
     v.maxLength(max, `at most ${max} characters`),
   );
 
-const OrderRequestSchema = v.object({
+/** The body of `POST /orders` (and, read from a form, of `POST /checkout`). */
+export const OrderRequestSchema = v.object({
   item: v.optional(shortText(64)),
   wallet: v.optional(shortText(16)),
   quantity: v.optional(
@@ -50,22 +51,33 @@ export function parseOrderRequest(input: unknown): OrderRequest {
   return out;
 }
 
-const WHOLE = /^[0-9]{1,15}$/;
+/** A whole number in a form field; blank is no value. */
+const FORM_WHOLE = /^\s*(?:[0-9]{1,15})?\s*$/;
+const formText = v.optional(v.string());
 
-/** Reads an HTML form's string fields into the JSON shape, then validates it. */
+/** The fields of the no-script form (`POST /checkout`): text, read into the JSON shape. */
+export const OrderFormSchema = v.object({
+  item: formText,
+  wallet: formText,
+  quantity: v.optional(v.pipe(v.string(), v.regex(FORM_WHOLE, 'quantity: a whole number'))),
+  amount: v.optional(v.pipe(v.string(), v.regex(FORM_WHOLE, 'amount: a whole number'))),
+  token: formText,
+  reference: formText,
+  context: formText,
+});
+
+/** Reads an HTML form's text fields (files are ignored) into the JSON shape, then validates it. */
 export function parseOrderForm(form: Record<string, unknown>): OrderRequest {
+  const text = Object.fromEntries(
+    Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  const fields = v.safeParse(OrderFormSchema, text);
+  if (!fields.success) throw new ProblemError('invalid_request', fields.issues[0].message);
   const input: Record<string, unknown> = {};
-  for (const key of ['item', 'wallet', 'token', 'reference', 'context'] as const) {
-    const value = form[key];
-    if (typeof value === 'string' && value !== '') input[key] = value;
-  }
-  for (const key of ['quantity', 'amount'] as const) {
-    const value = form[key];
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    if (!WHOLE.test(value.trim())) {
-      throw new ProblemError('invalid_request', `${key}: a whole number`);
-    }
-    input[key] = Number(value.trim());
+  for (const [key, value] of Object.entries(fields.output)) {
+    const whole = key === 'quantity' || key === 'amount';
+    if (value === undefined || (whole ? value.trim() : value) === '') continue;
+    input[key] = whole ? Number(value.trim()) : value;
   }
   return parseOrderRequest(input);
 }

@@ -1,12 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { adminAuth } from '../middleware/admin-auth.js';
-import { ORDER_STATUSES, type Order, type OrderStatus } from '../domain/order.js';
-import {
-  MAX_REFUND_REASON,
-  REFUND_NO_SHAPE,
-  refundOrder,
-  type RefundOrderDeps,
-} from '../orders/refund-order.js';
+import type { Order } from '../domain/order.js';
+import { AdminOrdersQuerySchema, parseRefundBody } from '../contract/admin-shapes.js';
+import { readInput } from '../contract/requests.js';
+import { refundOrder, type RefundOrderDeps } from '../orders/refund-order.js';
 import { ProblemError } from '../problem.js';
 import type { HashFn } from '@scanforpay/protocol';
 import type { Logger } from '../logging/create-logger.js';
@@ -62,8 +59,6 @@ export interface AdminRouteDeps extends RefundOrderDeps {
 }
 
 const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 200;
-const REFUND_FIELDS = new Set(['amount', 'refundNo', 'reason']);
 
 /**
  * `/admin/*`: orders, refunds and the webhook's state, behind `Authorization: Bearer
@@ -76,25 +71,12 @@ export function adminRoute(deps: AdminRouteDeps): Hono<ProxyEnv> {
   app.use('/admin/*', adminAuth({ token: deps.adminToken, hash: deps.hash }));
 
   app.get('/admin/orders', async function listOrders(c) {
-    const status = c.req.query('status');
-    if (status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(status)) {
-      throw new ProblemError('invalid_request', `status: one of ${ORDER_STATUSES.join(', ')}`);
-    }
-    const rawLimit = c.req.query('limit');
-    const limit = rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit);
-    if (
-      rawLimit !== undefined &&
-      (!/^[0-9]{1,3}$/.test(rawLimit) || limit < 1 || limit > MAX_LIMIT)
-    ) {
-      throw new ProblemError('invalid_request', `limit: a whole number from 1 to ${MAX_LIMIT}`);
-    }
-    const before = c.req.query('before');
-    if (before !== undefined && !ORDER_ID_SHAPE.test(before)) {
-      throw new ProblemError('invalid_request', 'before: an order id');
-    }
+    const query = readInput(AdminOrdersQuerySchema, c.req.query());
+    const { status, before } = query;
+    const limit = query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit);
     const orders = await store.listOrders({
       limit,
-      ...(status !== undefined ? { status: status as OrderStatus } : {}),
+      ...(status !== undefined ? { status } : {}),
       ...(before !== undefined ? { before } : {}),
     });
     const page: AdminOrderPage = {
@@ -207,50 +189,4 @@ function parsePayload(payload: string): unknown {
   } catch {
     return payload;
   }
-}
-
-/** The refund request: an empty body refunds everything left; unknown fields are refused. */
-function parseRefundBody(
-  text: string,
-  contentType: string | undefined,
-): { amount?: number; refundNo?: string; reason?: string } {
-  if (text.trim() === '') return {};
-  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '')) {
-    throw new ProblemError('unsupported_media_type', 'send the refund as application/json');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ProblemError('invalid_request', 'the body is not valid JSON');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ProblemError('invalid_request', 'the body must be a JSON object');
-  }
-  const body = json as Record<string, unknown>;
-  const unknown = Object.keys(body).find((key) => !REFUND_FIELDS.has(key));
-  if (unknown !== undefined) {
-    throw new ProblemError(
-      'invalid_request',
-      `${unknown}: unknown field (amount, refundNo, reason)`,
-    );
-  }
-  const { amount, refundNo, reason } = body;
-  if (amount !== undefined && (!Number.isSafeInteger(amount) || (amount as number) < 1)) {
-    throw new ProblemError('invalid_request', 'amount: a positive integer in minor units');
-  }
-  if (refundNo !== undefined && (typeof refundNo !== 'string' || !REFUND_NO_SHAPE.test(refundNo))) {
-    throw new ProblemError('invalid_request', 'refundNo: 1-32 of A-Z a-z 0-9 _ -');
-  }
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > MAX_REFUND_REASON)) {
-    throw new ProblemError(
-      'invalid_request',
-      `reason: text of at most ${MAX_REFUND_REASON} characters`,
-    );
-  }
-  return {
-    ...(amount !== undefined ? { amount: amount as number } : {}),
-    ...(refundNo !== undefined ? { refundNo } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-  };
 }

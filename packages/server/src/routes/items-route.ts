@@ -1,16 +1,13 @@
 import { Hono } from 'hono';
 import { ITEM_ID } from '../catalog/parse-catalog.js';
-import {
-  isCheckoutContext,
-  offerWallets,
-  type CheckoutContext,
-} from '../domain/checkout-context.js';
+import { offerWallets, type CheckoutContext } from '../domain/checkout-context.js';
+import { ItemQuerySchema, readInput } from '../contract/requests.js';
 import { detectContext } from '../domain/detect-context.js';
 import { WALLETS, type Wallet } from '@scanforpay/protocol';
 import type { CatalogItem } from '../catalog/parse-catalog.js';
 import { currencyDigits, money } from '../domain/money.js';
 import { OFFER_CSS } from '../domain/offer-styles.js';
-import { isOfferLang, offerTexts, type OfferTexts } from '../domain/offer-texts.js';
+import { offerTexts, type OfferTexts } from '../domain/offer-texts.js';
 import { shopperWords } from '../domain/shopper-messages.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
 import type { ItemLookup } from '../orders/price-order.js';
@@ -36,17 +33,9 @@ export function itemsRoute(deps: ItemsRouteDeps): Hono<ProxyEnv> {
   });
   return app.get('/items/:id', async function getItem(c) {
     const id = c.req.param('id');
-    const asked = c.req.query('context') || undefined;
-    const lang = c.req.query('lang');
-    if (asked !== undefined && !isCheckoutContext(asked)) {
-      throw new ProblemError(
-        'invalid_request',
-        'context: desktop, mobile, wechat, alipay or social',
-      );
-    }
-    if (lang !== undefined && !isOfferLang(lang)) {
-      throw new ProblemError('invalid_request', 'lang: en, zh-HK or zh-CN');
-    }
+    const query = readInput(ItemQuerySchema, c.req.query());
+    const asked = query.context || undefined;
+    const lang = query.lang;
     const item = ITEM_ID.test(id) ? await deps.lookupItem(id) : undefined;
     if (!item) {
       throw new ProblemError(
@@ -64,12 +53,11 @@ export function itemsRoute(deps: ItemsRouteDeps): Hono<ProxyEnv> {
     // The answer depends on the browser: no shared cache may hand it to another.
     c.header('cache-control', 'private, max-age=60');
     c.header('vary', 'User-Agent');
-    const context =
-      asked ?? detectContext(c.req.header('user-agent') ?? '', c.req.query('coarse') === '1');
+    const context = asked ?? detectContext(c.req.header('user-agent') ?? '', query.coarse === '1');
     // The page's own `wallets` and `amount` attributes, checked here to keep the words out of
     // the shopper's script: the button prints `warnings` in the console.
-    const { wallets, warnings } = pageChoices(item, context, c.req.query('wallets'));
-    const amountText = c.req.query('amount');
+    const { wallets, warnings } = pageChoices(item, context, query.wallets);
+    const amountText = query.amount;
     if (amountText && !/^\d+$/.test(amountText)) {
       warnings.push(
         `amount="${amountText.slice(0, 32)}": write a whole number of minor units (cents), e.g. amount="2500" for 25.00`,

@@ -6,10 +6,8 @@ import type { OrderChecker } from '../orders/order-checker.js';
 import { parseOrderRequest } from '../orders/parse-order-request.js';
 import { placeOrder, type PlaceOrderDeps } from '../orders/place-order.js';
 import { ProblemError } from '../problem.js';
-import { isOfferLang } from '../domain/offer-texts.js';
+import { IdempotencyKeySchema, OrderQuerySchema, readInput } from '../contract/requests.js';
 import { statusWords } from '../orders/status-words.js';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export interface OrdersRouteDeps extends PlaceOrderDeps {
   /** This proxy's public base URL: the "try again" link goes to its pay page. */
@@ -30,9 +28,7 @@ export function ordersRoute(deps: OrdersRouteDeps): Hono<ProxyEnv> {
       throw new ProblemError('unsupported_media_type', 'send the order as application/json');
     }
     const key = c.req.header('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new ProblemError('invalid_request', 'Idempotency-Key: 1-255 visible ASCII characters');
-    }
+    if (key !== undefined) readInput(IdempotencyKeySchema, key);
     let json: unknown;
     try {
       json = JSON.parse(await c.req.text());
@@ -65,12 +61,11 @@ export function ordersRoute(deps: OrdersRouteDeps): Hono<ProxyEnv> {
         order = result.order;
       }
     }
-    const lang = c.req.query('lang');
+    const { lang, returned } = readInput(OrderQuerySchema, c.req.query());
     if (lang === undefined)
       return c.json(toPublicOrder(order), 200, { 'cache-control': 'no-store' });
-    if (!isOfferLang(lang)) throw new ProblemError('invalid_request', 'lang: en, zh-HK or zh-CN');
     const item = await deps.lookupItem(order.itemId);
-    const left = c.req.query('returned') === 'unpaid';
+    const left = returned === 'unpaid';
     const words = statusWords(order, lang, deps.publicUrl, item, left);
     const view = { ...toPublicOrder(order), ...words };
     return c.json(view, 200, { 'cache-control': 'no-store' });
