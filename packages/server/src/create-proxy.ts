@@ -20,6 +20,8 @@ import { DEFAULTS } from './config/defaults.js';
 import { dashboardRoute } from './dashboard/dashboard-route.js';
 import { payPageRoute } from './pay-page/pay-page-route.js';
 import { adminRoute } from './routes/admin-route.js';
+import { adminEventsRoute } from './routes/admin-events-route.js';
+import { sendTestEvent } from './events/send-test-event.js';
 import { buttonScriptRoute } from './routes/button-script-route.js';
 import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
 import { healthRoute } from './routes/health-route.js';
@@ -131,6 +133,14 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));
   app.route('/', adminRoute(runtime));
+  const { webhook } = runtime;
+  app.route(
+    '/',
+    adminEventsRoute({
+      ...runtime,
+      sendTestEvent: webhook && ((type) => sendTestEvent({ ...runtime, webhook }, type)),
+    }),
+  );
 
   app.notFound(() => {
     throw new ProblemError('not_found', 'no such route');
