@@ -12,7 +12,7 @@ import {
 } from '@scanforpay/server/webhook';
 import { runAdminCli } from '../src/node/admin-cli/run-admin-cli.js';
 import { CATALOG } from './helpers/catalog.js';
-import { createHarness, RESULT_URL, type Harness } from './helpers/harness.js';
+import { createHarness, eventually, RESULT_URL, type Harness } from './helpers/harness.js';
 import { captureLine } from './helpers/traffic.js';
 
 /**
@@ -302,6 +302,19 @@ describe('scanforpay-proxy events', () => {
         `^${eventId}  order\\.paid  order ${orderId}  created \\S+Z  waiting, 3 attempts \\(last: HTTP 503\\)$`,
       ),
     );
+
+    // The receiver retires the endpoint (410 Gone): the event waits, and the command says why.
+    reply = { status: 410, body: '' };
+    const gone = await cli(['events', 'resend', eventId]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toEqual([
+      `scanforpay-proxy: event ${eventId} order.paid waits: the webhook ${hookUrl} is disabled ` +
+        '(it answered 410 Gone); scanforpay-proxy webhook enable sends it',
+    ]);
+    reply = { status: 200, body: 'ok' };
+    expect((await cli(['webhook', 'enable'])).stdout).toEqual([`${hookUrl}  enabled`]);
+    await eventually(async () => (received.length === 5 ? true : undefined));
+    expect(received.map((r) => r.headers['webhook-id'])).toEqual(Array(5).fill(eventId));
 
     const unknown = await cli(['events', 'resend', 'evt_000000000000000000000000']);
     expect(unknown).toEqual({
