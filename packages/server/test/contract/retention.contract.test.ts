@@ -103,7 +103,7 @@ describe('retention', () => {
     expect(await rows('SELECT raw_body FROM notifications WHERE verified = 0')).toEqual(['forged']);
     expect(await rows('SELECT key FROM idempotency_keys')).toEqual([`key-${recent.orderId}`]);
 
-    // Nothing old is left: the next pass a second later is not due, and deletes nothing.
+    // The next retention pass is due only in 10 minutes: this background pass deletes nothing.
     expect((await proxy.runBackground()).pruned).toBeNull();
   });
 
