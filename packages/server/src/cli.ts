@@ -5,7 +5,7 @@ import { ConfigError } from './config/parse-env.js';
 /**
  * `scanforpay-proxy`: with no arguments, configuration from the environment (and `./.env`),
  * then listen; with a command (`orders`, `order`, `refund`, `webhook`, `webhook-secret`,
- * `--help`), the admin CLI, which talks to a running proxy.
+ * `events`, `trigger`, `link`, `--help`), the admin CLI, which talks to a running proxy.
  */
 async function main(args: readonly string[]): Promise<number> {
   if (args.length === 0) {

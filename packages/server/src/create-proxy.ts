@@ -16,9 +16,13 @@ import type { ProxyEnv } from './middleware/proxy-env.js';
 import { createRuntime, type ProxyRuntime } from './proxy-runtime.js';
 import type { OutboxRunResult } from './events/outbox-worker.js';
 import { reconcileDue, type ReconcileReport } from './orders/reconcile.js';
+import { retentionSchedule, type RetentionReport } from './orders/retention.js';
+import { DEFAULTS } from './config/defaults.js';
 import { dashboardRoute } from './dashboard/dashboard-route.js';
 import { payPageRoute } from './pay-page/pay-page-route.js';
 import { adminRoute } from './routes/admin-route.js';
+import { adminEventsRoute } from './routes/admin-events-route.js';
+import { sendTestEvent } from './events/send-test-event.js';
 import { buttonScriptRoute } from './routes/button-script-route.js';
 import { checkoutErrorPage, checkoutRoute } from './routes/checkout-route.js';
 import { healthRoute } from './routes/health-route.js';
@@ -41,13 +45,16 @@ export interface BackgroundReport {
   events: OutboxRunResult | null;
   /** payQuery checks of pending orders. */
   checks: ReconcileReport;
+  /** Old records deleted (`retentionDays`); null when no retention pass ran this time. */
+  pruned: RetentionReport | null;
 }
 
 /** The proxy: a Hono app (`fetch`, `route`, …) plus its background work. */
 export type ScanForPayProxy = Hono<ProxyEnv> & {
   /**
-   * Delivers due merchant events and reconciles due pending orders, once. The Node entry runs
-   * it every second; on Workers the cron trigger does. Safe to run from several processes.
+   * Delivers due merchant events, reconciles due pending orders and deletes records past
+   * `retentionDays`, once. The Node entry runs it every second; on Workers the cron trigger
+   * does. Safe to run from several processes.
    */
   runBackground(): Promise<BackgroundReport>;
   /** Resolves once no background work or event delivery is in flight (graceful shutdown). */
@@ -137,11 +144,22 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
   // The dashboard first: its pages under /admin/ui answer before the bearer guard of /admin/*.
   app.route('/', dashboardRoute(runtime));
   app.route('/', adminRoute(runtime));
+  const { webhook } = runtime;
+  app.route(
+    '/',
+    adminEventsRoute({
+      ...runtime,
+      sendTestEvent: webhook && ((type) => sendTestEvent({ ...runtime, webhook }, type)),
+    }),
+  );
 
   app.notFound(() => {
     throw new ProblemError('not_found', 'no such route');
   });
   app.onError((error, c) => problemResponse(c, error, runtime));
+  const prune = retentionSchedule(runtime, {
+    days: options.retentionDays ?? DEFAULTS.retentionDays,
+  });
   const inFlight = new Set<Promise<unknown>>();
   let lastPassAt: number | undefined;
   return Object.assign(app, {
@@ -167,7 +185,12 @@ export function createProxy(options: ProxyOptions): ScanForPayProxy {
         // Deliveries the checks woke finish inside this pass: on Workers nothing outlives the
         // Cron Trigger's waitUntil, and a run cut off there would hold up later wakes.
         await runtime.outbox?.idle();
-        return { events, checks };
+        // Last, and never failing the pass: old rows can wait for the next one.
+        const pruned = await prune().catch((error: unknown) => {
+          runtime.logger.warn('retention pass failed', { error: (error as Error).message });
+          return undefined;
+        });
+        return { events, checks, pruned: pruned ?? null };
       })();
       const settled = run.catch(() => {});
       inFlight.add(settled);

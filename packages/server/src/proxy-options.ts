@@ -161,6 +161,13 @@ export interface ProxyOptions {
   /** `/return` requests per minute per client that may cause a payQuery; beyond, only the redirect. Default 30. */
   returnRateLimit?: number;
   /**
+   * Days that delivered events, verified notifications and idempotency keys are kept; older
+   * ones are deleted by the background pass, in batches of 500. Orders, refunds, undelivered
+   * events and the bounded refused notifications are never deleted by it. `0` keeps
+   * everything. Default 90.
+   */
+  retentionDays?: number;
+  /**
    * Who adds `SECURITY_HEADERS` (CSP, `X-Content-Type-Options`, `X-Frame-Options`, …) to every
    * answer, each unless the route set its own: `'proxy'` (default) on the Web `Response`;
    * `'adapter'` leaves them to the server adapter, which must set them on its native response

@@ -4,6 +4,8 @@
  */
 export type {
   RateCounter,
+  Retention,
+  RetainedRecords,
   OrderStore,
   StoreConnection,
   OrderRecords,

@@ -281,4 +281,28 @@ describe('scanforpay-proxy admin commands', () => {
       `scanforpay-proxy: cannot reach the proxy at http://127.0.0.1:${port}: ECONNREFUSED (is it running? set --url or PROXY_URL)`,
     ]);
   });
+
+  it('runs the webhook developer loop commands as built (test/webhook-loop.test.ts has the loop)', async () => {
+    const before = requestCount();
+    const test = await admin(['webhook', 'test']);
+    expect(test).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: ['scanforpay-proxy: no merchant webhook is configured (MERCHANT_WEBHOOK_URL)'],
+    });
+    const resend = await admin(['events', 'resend', 'evt_000000000000000000000000']);
+    expect(resend).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: ['scanforpay-proxy: there is no event evt_000000000000000000000000'],
+    });
+    expect(requestCount()).toBe(before + 2);
+    // No SCANFORPAY_API_URL: the proxy would talk to production, so nothing is sent.
+    const trigger = await admin(['trigger', 'order.paid', '--item', 'tee-red']);
+    expect(trigger.code).toBe(1);
+    expect(trigger.stderr[0]).toMatch(
+      /^scanforpay-proxy: refusing to trigger against the production gateway https:\/\/pay\.scanforpay\.com /,
+    );
+    expect(requestCount()).toBe(before + 2);
+  });
 });

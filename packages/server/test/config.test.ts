@@ -405,6 +405,23 @@ describe('loadConfig: ADMIN_TOKEN and RECONCILE_AFTER', () => {
       `RECONCILE_AFTER: "${raw}": from 10s to 1h, e.g. 60s or 2m`,
     );
   });
+
+  it.each([
+    [undefined, 90],
+    ['30', 30],
+    ['0', 0],
+    ['off', 0],
+    ['OFF', 0],
+    ['36500', 36_500],
+  ])('reads RETENTION_DAYS=%s as %d days', (raw, days) => {
+    expect(load(raw === undefined ? {} : { RETENTION_DAYS: raw }).retentionDays).toBe(days);
+  });
+
+  it.each(['-1', '1.5', '90d', '36501', 'never'])('refuses RETENTION_DAYS=%s', (raw) => {
+    expect(failure({ RETENTION_DAYS: raw }).message).toBe(
+      `RETENTION_DAYS: "${raw}": whole days from 1 to 36500, or 0 or off to keep everything`,
+    );
+  });
 });
 
 describe('parseEnv (every platform)', () => {
@@ -453,6 +470,7 @@ describe('the variable tables', () => {
     expect(defaultOf('RATE_LIMIT')).toBe(`\`${DEFAULTS.rateLimit}\``);
     expect(defaultOf('WEBHOOK_TIMEOUT_MS')).toBe(`\`${DEFAULTS.webhookTimeoutMs}\``);
     expect(defaultOf('RECONCILE_AFTER')).toBe(`\`${DEFAULTS.reconcileAfterMs / 1000}s\``);
+    expect(defaultOf('RETENTION_DAYS')).toBe(`\`${DEFAULTS.retentionDays}\``);
     expect(defaultOf('PORT')).toBe(`\`${DEFAULTS.host}\`, \`${DEFAULTS.port}\``);
   });
 });

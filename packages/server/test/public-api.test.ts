@@ -124,6 +124,8 @@ const EXPECTED: Record<keyof typeof ENTRIES, string[]> = {
     'type RejectedNotificationResult',
     'type ReserveRefundInput',
     'type ReserveRefundResult',
+    'type RetainedRecords',
+    'type Retention',
     'type SettleRefundInput',
     'type SettleRefundResult',
     'type SqlDriver',

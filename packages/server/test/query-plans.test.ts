@@ -167,4 +167,25 @@ describe('query plans with 100,000 pending rows (SQLite)', () => {
       settle('NULL', 'pending');
     }
   });
+
+  it('prunes old records from their age index alone (retention)', async () => {
+    for (const records of ['events', 'notifications', 'idempotencyKeys'] as const) {
+      await during(records, () => store.pruneBefore!(records, NOW - 90 * 86_400_000, 500));
+    }
+    const [events] = plans('events');
+    expect(events).toContain(
+      'SEARCH outbox USING COVERING INDEX outbox_delivered (delivered_at>? AND delivered_at<?)',
+    );
+    const [notifications] = plans('notifications');
+    expect(notifications).toContain(
+      'SEARCH notifications USING COVERING INDEX notifications_verified_received (received_at<?)',
+    );
+    const [keys] = plans('idempotencyKeys');
+    expect(keys).toContain(
+      'SEARCH idempotency_keys USING COVERING INDEX idempotency_keys_created (created_at<?)',
+    );
+    for (const plan of [events!, notifications!, keys!]) {
+      expect(plan.filter((line) => FULL_SCAN.test(line) || /TEMP B-TREE/.test(line))).toEqual([]);
+    }
+  });
 });

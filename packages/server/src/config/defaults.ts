@@ -28,6 +28,8 @@ export const DEFAULTS = {
   returnQueryTimeoutMs: 5_000,
   /** Largest request body in bytes. */
   maxBodyBytes: 32 * 1024,
+  /** Delivered events, verified notifications and idempotency keys are kept this many days (`RETENTION_DAYS`). */
+  retentionDays: 90,
   /** Node entry: the port (`PORT`); 0 picks a free one. */
   port: 8787,
   /** Node entry: the address listened on (`HOST`). */

@@ -118,3 +118,12 @@ export function reconcileDelay(raw: string): number {
   }
   return ms;
 }
+
+/** Whole days from 1 to 36500, or `0` / `off` (keep everything, read as 0). */
+export function retentionDays(raw: string): number {
+  if (raw.toLowerCase() === 'off') return 0;
+  if (!/^[0-9]{1,5}$/.test(raw) || Number(raw) > 36_500) {
+    throw new InvalidValue(`"${raw}": whole days from 1 to 36500, or 0 or off to keep everything`);
+  }
+  return Number(raw);
+}

@@ -1,5 +1,4 @@
 import { PRODUCTION_API_URL } from '@scanforpay/protocol';
-import { CatalogError, parseCatalog, type Catalog } from '../catalog/parse-catalog.js';
 import { routesProblem, type RouteOverrides } from '../domain/checkout-context.js';
 import type { LogLevel } from '../logging/create-logger.js';
 import type { ProxyOptions } from '../proxy-options.js';
@@ -15,6 +14,7 @@ import {
   oneOf,
   origins,
   reconcileDelay,
+  retentionDays,
   timeoutRule,
   trustProxy,
   wholeNumber,
@@ -22,6 +22,7 @@ import {
 import { readEnvTable, type EnvTable, type ProxyEnvironment } from './read-env-table.js';
 
 export { ConfigError, type ProxyEnvironment };
+export { parseCatalogJson } from './parse-catalog-json.js';
 
 /** The proxy options that come from the environment on every platform. */
 export type EnvProxyOptions = Pick<
@@ -41,6 +42,7 @@ export type EnvProxyOptions = Pick<
   | 'reconcileAfterMs'
   | 'routes'
   | 'merchantName'
+  | 'retentionDays'
 > &
   Required<Pick<ProxyOptions, 'gatewayUrl' | 'orderTimeout' | 'rateLimit' | 'trustProxy'>> & {
     /** Absent when `PUBLIC_URL` is unset and no default was given. */
@@ -181,6 +183,12 @@ export const PROXY_VARIABLES: EnvTable<ProxyOptionPath> = {
     doc: "delay of a pending order's first payQuery, 10s to 1h",
     read: reconcileDelay,
   },
+  RETENTION_DAYS: {
+    option: 'retentionDays',
+    doc: 'days delivered events, verified notifications and idempotency keys are kept; 0 or off keeps them',
+    default: String(DEFAULTS.retentionDays),
+    read: retentionDays,
+  },
   ROUTES: {
     option: 'routes',
     doc: 'routing overrides, e.g. Wechat/wechat=qrcode,Alipay/desktop=qrcode (README "Routing")',
@@ -271,29 +279,4 @@ export function parseSqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FUL
     throw new ConfigError('SQLITE_SYNCHRONOUS', 'NORMAL or FULL');
   }
   return synchronous;
-}
-
-/**
- * The catalog from its JSON text (`source` names where it came from, e.g. the file path, and
- * prefixes the message). Throws `ConfigError('CATALOG', …)` naming the bad field.
- */
-export function parseCatalogJson(text: string, source?: string): Catalog {
-  const where = source === undefined ? '' : `${source} `;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError('CATALOG', `${where}is not valid JSON (${(error as Error).message})`);
-  }
-  try {
-    return parseCatalog(json);
-  } catch (error) {
-    if (error instanceof CatalogError) {
-      throw new ConfigError(
-        'CATALOG',
-        source === undefined ? error.message : `${source}: ${error.message}`,
-      );
-    }
-    throw error;
-  }
 }

@@ -1,7 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import { randomHex } from '@scanforpay/protocol';
-import { deliverWebhook } from '../events/deliver-webhook.js';
+import { sendTestEvent } from '../events/send-test-event.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { OrderStore, OutboxBacklog } from '../store/order-store.js';
 import type { DashboardEnv } from './dashboard-env.js';
@@ -28,6 +27,8 @@ export interface WebhookPagesDeps {
   fetch?: typeof fetch | undefined;
   clock: () => number;
   logger: Logger;
+  /** Replaces the proxy's secrets in a text shown to the merchant. */
+  redact: (text: string) => string;
   /** The outbox changed: deliver soon. */
   changed: (c: Context) => void;
 }
@@ -157,29 +158,13 @@ export function webhookPages(app: Hono<DashboardEnv>, deps: WebhookPagesDeps): v
   app.post('/admin/ui/webhook/test', async (c) => {
     const p = c.get('page');
     if (!webhook) return c.html(await render(p), 409);
-    const now = deps.clock();
-    const eventId = `test_${randomHex(12)}`;
-    const payload = JSON.stringify({
-      type: 'webhook.test',
-      timestamp: new Date(now).toISOString(),
-      data: { test: true },
-    });
-    const delivery = await deliverWebhook({
-      url: webhook.url,
-      secret: webhook.secret,
-      eventId,
-      payload,
-      now: deps.clock,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(webhook.timeoutMs !== undefined ? { timeoutMs: webhook.timeoutMs } : {}),
-    });
-    deps.logger.info('webhook test event', { eventId, outcome: delivery.outcome });
+    const delivery = await sendTestEvent({ ...deps, webhook }, 'webhook.test');
     const message =
       delivery.outcome === 'delivered'
-        ? notice('ok', p.t('testSent', { status: delivery.status }))
+        ? notice('ok', p.t('testSent', { status: delivery.status ?? '' }))
         : delivery.outcome === 'gone'
           ? notice('error', p.t('testGone'))
-          : notice('error', p.t('testFailed', { error: delivery.error }));
+          : notice('error', p.t('testFailed', { error: delivery.error ?? '' }));
     return c.html(await render(p, message));
   });
 }

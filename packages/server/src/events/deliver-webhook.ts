@@ -70,13 +70,22 @@ export interface DeliverWebhookOptions {
   timeoutMs?: number;
   /** Epoch ms for `webhook-timestamp`. Default `Date.now`. */
   now?: () => number;
+  /** Keep the start of the merchant's answer as `answer` (a test send shows it). Default false. */
+  keepAnswer?: boolean;
 }
 
-/** How one delivery went. `error` is short and never holds the secret or the payload. */
-export type WebhookDelivery =
+/**
+ * How one delivery went. `error` is short and never holds the secret or the payload; `answer`
+ * (with `keepAnswer`) is the start of the merchant's answer body, whitespace collapsed.
+ */
+export type WebhookDelivery = (
   | { outcome: 'delivered'; status: number }
   | { outcome: 'gone'; status: 410 }
-  | { outcome: 'failed'; status?: number; error: string };
+  | { outcome: 'failed'; status?: number; error: string }
+) & { answer?: string };
+
+/** Characters of the answer kept with `keepAnswer`. */
+const ANSWER_EXCERPT = 200;
 
 /**
  * Sends one event to the merchant: a signed POST of the stored payload. Any 2xx is delivered,
@@ -107,8 +116,8 @@ export async function deliverWebhook(options: DeliverWebhookOptions): Promise<We
       redirect: 'manual',
       signal: controller.signal,
     });
-    await discardAnswer(response);
-    return classify(response);
+    const answer = await discardAnswer(response, options.keepAnswer === true);
+    return answer === undefined ? classify(response) : { ...classify(response), answer };
   } catch (error) {
     if (controller.signal.aborted)
       return { outcome: 'failed', error: `timeout after ${timeoutMs} ms` };
@@ -132,21 +141,42 @@ function classify(response: Response): WebhookDelivery {
   return { outcome: 'failed', status, error: `HTTP ${status}` };
 }
 
-/** The status decides the outcome; the body is only read so the connection can be reused. */
-async function discardAnswer(response: Response): Promise<void> {
-  if (!response.body) return;
+/**
+ * The status decides the outcome; the body is read (up to 4 KiB) so the connection can be
+ * reused, and its start returned when `keep` is set.
+ */
+async function discardAnswer(response: Response, keep: boolean): Promise<string | undefined> {
+  const chunks: Uint8Array[] = [];
+  const excerpt = () => {
+    if (!keep) return undefined;
+    const text = new TextDecoder().decode(concat(chunks)).replace(/\s+/g, ' ').trim();
+    return text.length > ANSWER_EXCERPT ? `${text.slice(0, ANSWER_EXCERPT)}…` : text;
+  };
+  if (!response.body) return excerpt();
   const reader = response.body.getReader();
   let read = 0;
   try {
     while (read < MAX_ANSWER_BYTES) {
       const chunk = await reader.read();
-      if (chunk.done) return;
+      if (chunk.done) return excerpt();
       read += chunk.value.byteLength;
+      if (keep) chunks.push(chunk.value);
     }
   } catch {
-    return;
+    return excerpt();
   }
   await reader.cancel().catch(() => undefined);
+  return excerpt();
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
 }
 
 function networkError(error: unknown): string {

@@ -9,6 +9,8 @@ export interface EventOutbox {
   /** Settles a claimed delivery; false when the claim was lost (the lease passed and another took it). */
   settleEvent(eventId: string, claim: string, settlement: EventSettlement): Promise<boolean>;
   listEvents(orderId?: string): Promise<OutboxRecord[]>;
+  /** One event by its id (`webhook-id`). */
+  getEvent(eventId: string): Promise<OutboxRecord | undefined>;
   /** The newest `limit` events of every order, newest first. */
   recentEvents(limit: number): Promise<OutboxRecord[]>;
   /** What waits for delivery (neither delivered nor given up), and what was given up. */
@@ -20,8 +22,8 @@ export interface EventOutbox {
   outboxWaiting(): Promise<{ waiting: number; oldestCreatedAt: number | null }>;
   /**
    * Sends one event again: delivered, given up or waiting, it becomes due at `now` (an event
-   * past its 72-hour window gets one more attempt). False when there is no such event or a
-   * delivery holds it.
+   * past its 72-hour window gets one more attempt), its last error cleared. False when there is
+   * no such event or a delivery holds it.
    */
   resendEvent(eventId: string, now: number): Promise<boolean>;
   /**

@@ -4,6 +4,7 @@ import type { NotificationLog } from './notification-log.js';
 import type { OrderRecords } from './order-records.js';
 import type { RateCounter } from './rate-counter.js';
 import type { RefundLedger } from './refund-ledger.js';
+import type { Retention } from './retention.js';
 
 export type { NotificationOutcome } from '../domain/notification.js';
 export { NOTIFICATION_OUTCOMES } from '../domain/notification.js';
@@ -12,6 +13,7 @@ export { REFUND_STATUSES, type RefundRecord, type RefundStatus } from '../domain
 export type { OutboxEvent, TransitionInput } from '../domain/transition.js';
 export type { CheckQueue } from './check-queue.js';
 export type { RateCounter } from './rate-counter.js';
+export { RETAINED_RECORDS, type RetainedRecords, type Retention } from './retention.js';
 export type {
   ClaimedEvent,
   EndpointState,
@@ -62,7 +64,8 @@ export interface StoreConnection {
  * (one transaction), so an adapter for Postgres or D1 implements the same contract without
  * changing callers. Transitions are compare-and-set against `ALLOWED_FROM`: they report whether
  * they applied, and can enqueue an outbox event in the same transaction. `countHit` (the
- * SQL stores have it) lets several processes share one rate limit.
+ * SQL stores have it) lets several processes share one rate limit; `pruneBefore` (the SQL
+ * stores have it too) lets the background pass delete old records.
  */
 export interface OrderStore
   extends
@@ -72,4 +75,5 @@ export interface OrderStore
     CheckQueue,
     RefundLedger,
     StoreConnection,
-    Partial<RateCounter> {}
+    Partial<RateCounter>,
+    Partial<Retention> {}

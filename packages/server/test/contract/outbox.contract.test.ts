@@ -55,6 +55,8 @@ describe('outbox', () => {
     expect(await store.resendEvent(a.eventId, 50)).toBe(true);
     expect(await store.resendEvent(b.eventId, 50)).toBe(true);
     expect(await store.resendEvent('nope', 50)).toBe(false);
+    expect(await store.getEvent(b.eventId)).toMatchObject({ givenUpAt: null, lastError: null });
+    expect(await store.getEvent('nope')).toBeUndefined();
     expect(await store.outboxBacklog()).toEqual({ waiting: 3, oldestCreatedAt: 10, givenUp: 0 });
     expect(await store.outboxWaiting()).toEqual({ waiting: 3, oldestCreatedAt: 10 });
     const due = await store.claimEvents({ now: 50, limit: 10, leaseMs: 100 });

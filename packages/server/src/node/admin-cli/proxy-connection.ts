@@ -13,6 +13,8 @@ export interface AdminCliIo {
   fetch?: typeof fetch;
   /** How long one call to the proxy may take. Default 60 s (a refund waits for the gateway). */
   timeoutMs?: number;
+  /** Waits between two looks while a command follows a delivery. Default `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ProxyConnection {

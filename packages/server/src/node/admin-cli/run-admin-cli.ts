@@ -1,12 +1,14 @@
 import { createWebhookSecret } from '../../events/deliver-webhook.js';
 import { CliError, UsageError } from './cli-errors.js';
 import type { CommandContext } from './command-context.js';
+import { eventsCommand } from './events-command.js';
 import { linkCommand } from './link-command.js';
 import { orderCommand } from './order-command.js';
 import { ordersCommand } from './orders-command.js';
 import { parseFlags } from './parse-flags.js';
 import type { AdminCliIo } from './proxy-connection.js';
 import { refundCommand } from './refund-command.js';
+import { triggerCommand } from './trigger-command.js';
 import { ADMIN_USAGE } from './usage.js';
 import { webhookCommand } from './webhook-command.js';
 
@@ -15,7 +17,8 @@ export type { AdminCliIo } from './proxy-connection.js';
 const PREFIX = 'scanforpay-proxy: ';
 
 /**
- * Runs one admin subcommand (`orders`, `order`, `refund`, `webhook`, `webhook-secret`, `link`, `help`)
+ * Runs one admin subcommand (`orders`, `order`, `refund`, `webhook`, `webhook-secret`, `events`,
+ * `trigger`, `link`, `help`)
  * and resolves to the process exit code: 0 done, 1 failed, 2 bad arguments. Errors are one
  * line on stderr, `scanforpay-proxy: …`, and never contain the token.
  */
@@ -62,6 +65,10 @@ async function dispatch(args: readonly string[], ctx: CommandContext): Promise<v
       return refundCommand(rest, ctx);
     case 'webhook':
       return webhookCommand(rest, ctx);
+    case 'events':
+      return eventsCommand(rest, ctx);
+    case 'trigger':
+      return triggerCommand(rest, ctx);
     case 'link':
       return linkCommand(rest, ctx);
     default:

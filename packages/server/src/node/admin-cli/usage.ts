@@ -12,6 +12,15 @@ Commands (they call a running proxy; all but link use its /admin routes with ADM
                                                    default everything not yet refunded; repeat a
                                                    refund with the same --refund-no to retry it
   webhook [enable]                                 show the merchant webhook, or re-enable it
+  webhook test [--type order.paid]                 send a signed sample event to the webhook now
+                                                   and print the receiver's status and answer
+  events show <eventId>                            show a merchant event and its delivery
+  events resend <eventId> [--no-wait]              send an event again and follow its delivery
+  trigger <event> [--item ID] [--wallet W] [--sandbox URL]
+                                                   the real flow on the local sandbox: order.paid,
+                                                   order.failed, order.refunded,
+                                                   order.partially_refunded (never on production;
+                                                   the sandbox is SCANFORPAY_API_URL)
   webhook-secret                                   print a new MERCHANT_WEBHOOK_SECRET (whsec_…)
   link <item> [--amount 50.00] [--quantity N] [--wallet W] [--lang L] [--reference R] [--out qr.svg]
                                                    print the item's payment link (its hosted pay
@@ -24,6 +33,7 @@ Options:
   --json      print the proxy's JSON answer
   --help      this text
 
-Environment (or ./.env): ADMIN_TOKEN (required for the admin calls), PROXY_URL, PORT.
+Environment (or ./.env): ADMIN_TOKEN (required for the admin calls), PROXY_URL, PORT;
+trigger also reads SCANFORPAY_API_URL and CATALOG (its default item: the first one).
 Exit codes: 0 done, 1 failed (one line on stderr), 2 bad arguments (nothing sent).
 `;

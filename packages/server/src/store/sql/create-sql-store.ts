@@ -6,6 +6,7 @@ import { sqlNotificationLog } from './sql-notification-log.js';
 import { sqlOrderRecords } from './sql-order-records.js';
 import { sqlRateCounter } from './sql-rate-counter.js';
 import { sqlRefundLedger } from './sql-refund-ledger.js';
+import { sqlRetention } from './sql-retention.js';
 import { sqlRunner } from './sql-runner.js';
 
 export { FIRST_CHECK_AFTER_MS } from '../../domain/reconciliation.js';
@@ -27,6 +28,7 @@ export function createSqlStore(driver: SqlDriver): OrderStore {
     ...sqlCheckQueue(db),
     ...sqlRefundLedger(db),
     ...sqlRateCounter(db),
+    ...sqlRetention(db),
     async ping() {
       await db.one('SELECT 1 AS ok');
     },

@@ -64,6 +64,11 @@ export function sqlEventOutbox(db: SqlRunner): EventOutbox {
       return rows.map(toEvent);
     },
 
+    async getEvent(eventId) {
+      const row = (await db.one('SELECT * FROM outbox WHERE event_id = ?', [eventId]))[0];
+      return row ? toEvent(row) : undefined;
+    },
+
     async recentEvents(limit) {
       const rows = await db.one('SELECT * FROM outbox ORDER BY id DESC LIMIT ?', [limit]);
       return rows.map(toEvent);
@@ -102,7 +107,8 @@ export function sqlEventOutbox(db: SqlRunner): EventOutbox {
 
     async resendEvent(eventId, now) {
       const rows = await db.one(
-        `UPDATE outbox SET delivered_at = NULL, given_up_at = NULL, next_attempt_at = ?
+        `UPDATE outbox SET delivered_at = NULL, given_up_at = NULL, last_error = NULL,
+           next_attempt_at = ?
          WHERE event_id = ? AND claim_id IS NULL RETURNING event_id`,
         [now, eventId],
       );
