@@ -45,10 +45,12 @@ beforeAll(async () => {
     await fetch(`${h.proxyUrl}/admin/ui/webhook`, { headers: { cookie } })
   ).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+  const [paid] = await h.store.listEvents(paidOrderId);
   x = {
     adminToken: ADMIN_TOKEN,
     pendingOrderId,
     paidOrderId,
+    paidEventId: paid!.eventId,
     buttonVersion: BUTTON_VERSION,
     cookie,
     csrf,

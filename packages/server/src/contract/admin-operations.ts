@@ -1,17 +1,23 @@
+import * as v from 'valibot';
 import {
+  AdminEventAnswerSchema,
   AdminOrderDetailSchema,
   AdminOrderPageSchema,
   AdminOrdersQuerySchema,
   AdminWebhookStateSchema,
+  AdminWebhookTestSchema,
   RefundPendingSchema,
   RefundRequestSchema,
   RefundResultSchema,
+  WebhookTestRequestSchema,
 } from './admin-shapes.js';
+import { EVENT_ID_SHAPE } from '../domain/merchant-event.js';
 import type { Answer, Operation } from './operation.js';
 import { OrderIdSchema } from './shapes.js';
 
 const JSON_TYPE = 'application/json';
 const orderId = { orderId: OrderIdSchema };
+const eventId = { eventId: v.pipe(v.string(), v.regex(EVENT_ID_SHAPE)) };
 
 /** The admin API (`/admin/*`, bearer token). */
 export const ADMIN_OPERATIONS: readonly Operation[] = [
@@ -108,6 +114,55 @@ export const ADMIN_OPERATIONS: readonly Operation[] = [
       200: { description: 'Enabled.', type: JSON_TYPE, schema: AdminWebhookStateSchema },
     },
     problems: ['unauthorized', 'webhook_not_configured', 'not_found'],
+    auth: 'bearer',
+  },
+  {
+    method: 'post',
+    path: '/admin/webhook/test',
+    operationId: 'adminTestWebhook',
+    tag: 'Admin',
+    summary: 'Send a signed sample event to the merchant webhook now',
+    description:
+      'Signed exactly as a real delivery (ids `evt_test_…`), not stored; the answer says what ' +
+      'the receiver answered. `scanforpay-proxy webhook test` calls it.',
+    body: { type: JSON_TYPE, schema: WebhookTestRequestSchema, required: false },
+    answers: {
+      200: { description: 'Sent.', type: JSON_TYPE, schema: AdminWebhookTestSchema },
+    },
+    problems: [
+      'invalid_request',
+      'unsupported_media_type',
+      'unauthorized',
+      'webhook_not_configured',
+      'not_found',
+    ],
+    auth: 'bearer',
+  },
+  {
+    method: 'get',
+    path: '/admin/events/:eventId',
+    operationId: 'adminShowEvent',
+    tag: 'Admin',
+    summary: 'One stored merchant event and its delivery state',
+    params: eventId,
+    answers: {
+      200: { description: 'The event.', type: JSON_TYPE, schema: AdminEventAnswerSchema },
+    },
+    problems: ['unauthorized', 'event_not_found', 'not_found'],
+    auth: 'bearer',
+  },
+  {
+    method: 'post',
+    path: '/admin/events/:eventId/resend',
+    operationId: 'adminResendEvent',
+    tag: 'Admin',
+    summary: 'Deliver a stored merchant event again',
+    description: 'Delivered, given up or waiting: it is due now (its last error cleared).',
+    params: eventId,
+    answers: {
+      202: { description: 'Due now.', type: JSON_TYPE, schema: AdminEventAnswerSchema },
+    },
+    problems: ['unauthorized', 'event_not_found', 'event_in_flight', 'not_found'],
     auth: 'bearer',
   },
 ];

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CHECKOUT_CONTEXTS, GATEWAY_ENDPOINTS } from '../domain/checkout-context.js';
+import { SAMPLE_EVENT_TYPES } from '../domain/sample-event.js';
 import { NOTIFICATION_OUTCOMES } from '../domain/notification.js';
 import { ORDER_STATUSES } from '../domain/order.js';
 import { ORDER_ID_SHAPE } from '../domain/order-id.js';
@@ -72,6 +73,28 @@ export const AdminEventSchema = v.object({
   deliveredAt: v.nullable(ms('Delivered')),
   givenUpAt: v.nullable(ms('Given up')),
   lastError: text,
+});
+
+/** `GET /admin/events/:eventId` and its resend: the event, and where it is delivered. */
+export const AdminEventAnswerSchema = v.object({
+  event: AdminEventSchema,
+  url: about(v.nullable(v.string()), 'The merchant webhook; null when none is configured.'),
+});
+
+/** `POST /admin/webhook/test`: the body (empty: `order.paid`). */
+export const WebhookTestRequestSchema = v.strictObject({
+  type: v.optional(v.picklist(SAMPLE_EVENT_TYPES)),
+});
+
+/** `POST /admin/webhook/test`: how the signed sample event went. */
+export const AdminWebhookTestSchema = v.object({
+  url: v.string(),
+  eventId: v.string(),
+  type: v.picklist(SAMPLE_EVENT_TYPES),
+  outcome: v.picklist(['delivered', 'gone', 'failed']),
+  status: about(v.nullable(int), "The receiver's HTTP status; null without an answer in time."),
+  answer: about(v.string(), "The start of the receiver's answer (200 characters)."),
+  error: text,
 });
 
 /** A notification from the gateway as it was received (secrets redacted). */

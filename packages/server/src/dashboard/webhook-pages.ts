@@ -1,3 +1,4 @@
+import { EVENT_ID_SHAPE } from '../domain/merchant-event.js';
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { sendTestEvent } from '../events/send-test-event.js';
@@ -10,7 +11,6 @@ import { eventsTable } from './order-detail.js';
 
 /** Events listed on the webhook page. */
 const RECENT_EVENTS = 50;
-const EVENT_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface WebhookPagesDeps {
   store: Pick<

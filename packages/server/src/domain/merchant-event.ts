@@ -67,3 +67,6 @@ export function withEvent<T extends TransitionInput>(
   };
   return { ...input, event: orderEvent(after, input.at, refund) };
 }
+
+/** What the stored events' ids look like (`evt_…`); anything else is no event. */
+export const EVENT_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;

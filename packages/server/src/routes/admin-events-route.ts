@@ -1,14 +1,12 @@
 import type { HashFn } from '@scanforpay/protocol';
 import { Hono, type Context } from 'hono';
+import { EVENT_ID_SHAPE } from '../domain/merchant-event.js';
 import { SAMPLE_EVENT_TYPES, type SampleEventType } from '../domain/sample-event.js';
 import type { Logger } from '../logging/create-logger.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
 import { ProblemError } from '../problem.js';
 import type { OrderStore, OutboxRecord } from '../store/order-store.js';
-
-/** What the stored events' ids look like (`evt_…`); anything else is no event. */
-export const EVENT_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** `POST /admin/webhook/test`: how the signed sample event went. */
 export interface AdminWebhookTest {

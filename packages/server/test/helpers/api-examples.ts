@@ -5,6 +5,8 @@ export interface ExampleContext {
   adminToken: string;
   pendingOrderId: string;
   paidOrderId: string;
+  /** The paid order's `order.paid` event. */
+  paidEventId: string;
   buttonVersion: string;
   /** The dashboard's session cookie and its CSRF token. */
   cookie: string;
@@ -81,6 +83,16 @@ export const EXAMPLES: Record<string, (x: ExampleContext) => Example | Example[]
   // No webhook is configured on this proxy: 409 webhook_not_configured, documented.
   adminEnableWebhook: (x) => ({
     path: '/admin/webhook/enable',
+    init: { method: 'POST', ...auth(x) },
+  }),
+  // No webhook is configured on this proxy: 409 webhook_not_configured, documented.
+  adminTestWebhook: (x) => ({
+    path: '/admin/webhook/test',
+    init: json({ type: 'order.paid' }, { authorization: `Bearer ${x.adminToken}` }),
+  }),
+  adminShowEvent: (x) => ({ path: `/admin/events/${x.paidEventId}`, init: bearer(x) }),
+  adminResendEvent: (x) => ({
+    path: `/admin/events/${x.paidEventId}/resend`,
     init: { method: 'POST', ...auth(x) },
   }),
   getDashboard: () => ({ path: '/admin' }),

@@ -1,5 +1,5 @@
 import type { AdminEventAnswer } from '../../routes/admin-events-route.js';
-import { EVENT_ID_SHAPE } from '../../routes/admin-events-route.js';
+import { EVENT_ID_SHAPE } from '../../domain/merchant-event.js';
 import { UsageError } from './cli-errors.js';
 import type { CommandContext } from './command-context.js';
 import { deliveryLine, followEvent } from './follow-event.js';
