@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -12,6 +11,7 @@ import { payOrder, startReceiver, type Receiver } from './dashboard/target.js';
 import { writeWorkerBundle } from './helpers/build-worker.js';
 import { CATALOG } from './helpers/catalog.js';
 import { captureLine, TOKEN_SECRET } from './helpers/traffic.js';
+import { freePort } from './helpers/processes.js';
 
 /**
  * The same dashboard suite as dashboard.test.ts, on the Worker bundle in workerd with D1: the
@@ -26,15 +26,6 @@ let sandbox: RunningSandbox;
 let receiver: Receiver;
 let mf: Miniflare;
 let base: string;
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function collect(stream: Readable): void {
   stream.on('data', (chunk: Buffer) => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PARTNER, startSandbox, type RunningSandbox } from '@scanforpay/sandbox';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_BUILD, WORKERS_ENTRY } from './helpers/build-worker.js';
 import { CATALOG } from './helpers/catalog.js';
 import { eventually } from './helpers/harness.js';
+import { freePort } from './helpers/processes.js';
 import { captureLine, captureResponse } from './helpers/traffic.js';
 
 /**
@@ -75,15 +75,6 @@ const dir = mkdtempSync(join(tmpdir(), 'scanforpay-workers-otel-'));
 let sandbox: RunningSandbox;
 let mf: Miniflare;
 let base: string;
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const entry = join(dir, 'entry.js');

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ import { writeWorkerBundle } from './helpers/build-worker.js';
 import { CATALOG } from './helpers/catalog.js';
 import { eventually } from './helpers/harness.js';
 import { captureLine, captureResponse, TOKEN_SECRET } from './helpers/traffic.js';
+import { freePort } from './helpers/processes.js';
 
 const RESULT_URL = 'https://shop.example/thanks';
 const SHOP_ORIGIN = 'https://shop.example';
@@ -28,15 +29,6 @@ const runtimeLines: string[] = [];
 let sandbox: RunningSandbox;
 let mf: Miniflare;
 let base: string;
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 function collect(stream: Readable): void {
   let rest = '';

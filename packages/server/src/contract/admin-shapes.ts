@@ -6,8 +6,7 @@ import { ORDER_STATUSES } from '../domain/order.js';
 import { ORDER_ID_SHAPE } from '../domain/order-id.js';
 import { REFUND_STATUSES } from '../domain/refund.js';
 import { MAX_REFUND_REASON, REFUND_NO_SHAPE } from '../orders/refund-order.js';
-import { ProblemError } from '../problem.js';
-import { readInput } from './requests.js';
+import { readJsonBody } from './requests.js';
 import { OrderIdSchema, OrderStatusSchema, WalletSchema } from './shapes.js';
 
 /**
@@ -82,9 +81,20 @@ export const AdminEventAnswerSchema = v.object({
 });
 
 /** `POST /admin/webhook/test`: the body (empty: `order.paid`). */
-export const WebhookTestRequestSchema = v.strictObject({
-  type: v.optional(v.picklist(SAMPLE_EVENT_TYPES)),
-});
+export const WebhookTestRequestSchema = v.strictObject(
+  {
+    type: v.optional(
+      about(
+        v.picklist(SAMPLE_EVENT_TYPES, `type: one of ${SAMPLE_EVENT_TYPES.join(', ')}`),
+        'The sample event to send; default `order.paid`.',
+      ),
+    ),
+  },
+  (issue) =>
+    issue.expected === 'never'
+      ? `${String(issue.input)}: unknown field (type)`
+      : 'the body must be a JSON object',
+);
 
 /** `POST /admin/webhook/test`: how the signed sample event went. */
 export const AdminWebhookTestSchema = v.object({
@@ -190,23 +200,7 @@ export type RefundRequest = v.InferOutput<typeof RefundRequestSchema>;
 
 /** Reads a refund request: an empty body refunds everything left; unknown fields are refused. */
 export function parseRefundBody(text: string, contentType: string | undefined): RefundRequest {
-  if (text.trim() === '') return {};
-  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '')) {
-    throw new ProblemError('unsupported_media_type', 'send the refund as application/json');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ProblemError('invalid_request', 'the body is not valid JSON');
-  }
-  // JSON Schema's `object` is never an array; valibot's would take `[]`.
-  if (Array.isArray(json))
-    throw new ProblemError('invalid_request', 'the body must be a JSON object');
-  // An unknown field is named before a wrong value, as the fields are listed.
-  const body = readInput(RefundRequestSchema, json, (issues) =>
-    issues.find((issue) => issue.expected === 'never'),
-  );
+  const body = readJsonBody(RefundRequestSchema, text, contentType, 'refund') ?? {};
   const out: RefundRequest = {};
   if (body.amount !== undefined) out.amount = body.amount;
   if (body.refundNo !== undefined) out.refundNo = body.refundNo;

@@ -77,3 +77,32 @@ export function readInput<S extends v.GenericSchema>(
   const issue = pick(result.issues) ?? result.issues[0];
   throw new ProblemError('invalid_request', issue.message);
 }
+
+/**
+ * Reads an optional JSON object body against `schema` (a `strictObject`): an empty body is
+ * `undefined`; another media type is a 415, text that is not a JSON object a 400, and an unknown
+ * field is named before a wrong value, as the fields are listed. `what` names the body in the
+ * 415's words ("send the refund as application/json").
+ */
+export function readJsonBody<S extends v.GenericSchema>(
+  schema: S,
+  text: string,
+  contentType: string | undefined,
+  what: string,
+): v.InferOutput<S> | undefined {
+  if (text.trim() === '') return undefined;
+  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '')) {
+    throw new ProblemError('unsupported_media_type', `send the ${what} as application/json`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProblemError('invalid_request', 'the body is not valid JSON');
+  }
+  // JSON Schema's `object` is never an array; valibot's would take `[]`.
+  if (Array.isArray(json) || typeof json !== 'object' || json === null) {
+    throw new ProblemError('invalid_request', 'the body must be a JSON object');
+  }
+  return readInput(schema, json, (issues) => issues.find((issue) => issue.expected === 'never'));
+}

@@ -56,3 +56,17 @@ export function sampleEvent(type: SampleEventType, now: number): SampleEvent {
   };
   return { eventId, type, payload: JSON.stringify({ type, timestamp, data }) };
 }
+
+/** How a test send went, as the admin API and the CLI show it. */
+export interface TestEventDelivery {
+  url: string;
+  eventId: string;
+  type: SampleEventType;
+  outcome: 'delivered' | 'gone' | 'failed';
+  /** The receiver's HTTP status; null when it could not be reached or did not answer in time. */
+  status: number | null;
+  /** The start of the receiver's answer (200 characters, whitespace collapsed). */
+  answer: string;
+  /** Why it was not delivered (`HTTP 500`, `network error (ECONNREFUSED)`, a timeout). */
+  error: string | null;
+}

@@ -1,4 +1,8 @@
-import { sampleEvent, type SampleEventType } from '../domain/sample-event.js';
+import {
+  sampleEvent,
+  type SampleEventType,
+  type TestEventDelivery,
+} from '../domain/sample-event.js';
 import type { Logger } from '../logging/create-logger.js';
 import { deliverWebhook } from './deliver-webhook.js';
 
@@ -10,20 +14,6 @@ export interface SendTestEventDeps {
   logger: Logger;
   /** Replaces the proxy's secrets in the merchant's answer before it is shown. */
   redact: (text: string) => string;
-}
-
-/** How a test send went, as the admin API and the CLI show it. */
-export interface TestEventDelivery {
-  url: string;
-  eventId: string;
-  type: SampleEventType;
-  outcome: 'delivered' | 'gone' | 'failed';
-  /** The receiver's HTTP status; null when it could not be reached or did not answer in time. */
-  status: number | null;
-  /** The start of the receiver's answer (200 characters, whitespace collapsed). */
-  answer: string;
-  /** Why it was not delivered (`HTTP 500`, `network error (ECONNREFUSED)`, a timeout). */
-  error: string | null;
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { HashFn } from '@scanforpay/protocol';
 import { Hono, type Context } from 'hono';
 import { EVENT_ID_SHAPE } from '../domain/merchant-event.js';
-import { SAMPLE_EVENT_TYPES, type SampleEventType } from '../domain/sample-event.js';
+import { WebhookTestRequestSchema } from '../contract/admin-shapes.js';
+import { readJsonBody } from '../contract/requests.js';
+import type { SampleEventType, TestEventDelivery } from '../domain/sample-event.js';
 import type { Logger } from '../logging/create-logger.js';
 import { adminAuth } from '../middleware/admin-auth.js';
 import type { ProxyEnv } from '../middleware/proxy-env.js';
@@ -9,17 +11,7 @@ import { ProblemError } from '../problem.js';
 import type { OrderStore, OutboxRecord } from '../store/order-store.js';
 
 /** `POST /admin/webhook/test`: how the signed sample event went. */
-export interface AdminWebhookTest {
-  url: string;
-  eventId: string;
-  type: SampleEventType;
-  outcome: 'delivered' | 'gone' | 'failed';
-  /** The receiver's HTTP status; null when it could not be reached or did not answer in time. */
-  status: number | null;
-  /** The start of the receiver's answer (200 characters, whitespace collapsed). */
-  answer: string;
-  error: string | null;
-}
+export type AdminWebhookTest = TestEventDelivery;
 
 /** `GET /admin/events/:eventId` and `POST /admin/events/:eventId/resend`. */
 export interface AdminEventAnswer {
@@ -52,7 +44,13 @@ export function adminEventsRoute(deps: AdminEventsRouteDeps): Hono<ProxyEnv> {
   app.use('/admin/*', adminAuth({ token: deps.adminToken, hash: deps.hash }));
 
   app.post('/admin/webhook/test', async function testWebhook(c) {
-    const type = parseTestBody(await c.req.text(), c.req.header('content-type'));
+    const body = readJsonBody(
+      WebhookTestRequestSchema,
+      await c.req.text(),
+      c.req.header('content-type'),
+      'test',
+    );
+    const type = body?.type ?? 'order.paid';
     if (!deps.sendTestEvent) {
       throw new ProblemError(
         'webhook_not_configured',
@@ -100,31 +98,4 @@ export function adminEventsRoute(deps: AdminEventsRouteDeps): Hono<ProxyEnv> {
   }
 
   return app;
-}
-
-/** An empty body sends `order.paid`; else `{"type": …}` with one of `SAMPLE_EVENT_TYPES`. */
-function parseTestBody(text: string, contentType: string | undefined): SampleEventType {
-  if (text.trim() === '') return 'order.paid';
-  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType ?? '')) {
-    throw new ProblemError('unsupported_media_type', 'send the test as application/json');
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ProblemError('invalid_request', 'the body is not valid JSON');
-  }
-  const types = SAMPLE_EVENT_TYPES as readonly unknown[];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ProblemError('invalid_request', 'the body must be a JSON object');
-  }
-  const unknown = Object.keys(body).find((key) => key !== 'type');
-  if (unknown !== undefined)
-    throw new ProblemError('invalid_request', `${unknown}: unknown field (type)`);
-  const { type } = body as { type?: unknown };
-  if (type === undefined) return 'order.paid';
-  if (!types.includes(type)) {
-    throw new ProblemError('invalid_request', `type: one of ${SAMPLE_EVENT_TYPES.join(', ')}`);
-  }
-  return type as SampleEventType;
 }
