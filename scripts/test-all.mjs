@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs every workspace package's tests, one package at a time, and fails when a package
-// has no test script or no test files: a package without tests is a defect, not a pass.
-import { spawnSync } from 'node:child_process';
+// Runs every workspace package's tests and fails when a package has no test script or no test
+// files: a package without tests is a defect, not a pass.
+//
+// The server's suite is the long pole (about seven minutes on two cores); the small packages
+// run beside it, one at a time, their output held and printed whole when each ends. The demo's
+// end-to-end suite (a whole stack and Chromium) runs alone after both.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -24,29 +28,56 @@ function hasTestFiles(dir) {
 const only = process.argv.slice(2);
 const failures = [];
 let passed = 0;
+const packages = [];
 for (const dir of dirs) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   if (only.length > 0 && !only.includes(pkg.name)) continue;
   const where = relative(root, dir);
-  if (!pkg.scripts?.test) {
-    failures.push(`${pkg.name} (${where}) has no "test" script`);
-    continue;
-  }
-  if (!hasTestFiles(dir)) {
-    failures.push(`${pkg.name} (${where}) has no test files`);
-    continue;
-  }
-  console.log(`\n=== ${pkg.name}: pnpm test ===`);
-  const started = Date.now();
-  const run = spawnSync('pnpm', ['run', 'test'], { cwd: dir, stdio: 'inherit' });
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (run.status === 0) {
-    passed += 1;
-    console.log(`=== ${pkg.name}: passed in ${secs}s ===`);
-  } else {
-    failures.push(`${pkg.name}: tests failed (exit ${run.status ?? run.signal}) after ${secs}s`);
-  }
+  if (!pkg.scripts?.test) failures.push(`${pkg.name} (${where}) has no "test" script`);
+  else if (!hasTestFiles(dir)) failures.push(`${pkg.name} (${where}) has no test files`);
+  else packages.push({ name: pkg.name, dir });
 }
+
+/** Runs one package's `pnpm run test`; `hold` keeps its output until it ends. */
+function runTests({ name, dir }, hold) {
+  const started = Date.now();
+  console.log(`\n=== ${name}: pnpm test${hold ? ' (output when it ends)' : ''} ===`);
+  const child = spawn('pnpm', ['run', 'test'], {
+    cwd: dir,
+    stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  });
+  const held = [];
+  child.stdout?.on('data', (chunk) => held.push(chunk));
+  child.stderr?.on('data', (chunk) => held.push(chunk));
+  return new Promise((done) => {
+    child.on('close', (code, signal) => {
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      if (hold) {
+        console.log(`\n=== ${name}: its output ===`);
+        process.stdout.write(Buffer.concat(held));
+      }
+      if (code === 0) {
+        passed += 1;
+        console.log(`=== ${name}: passed in ${secs}s ===`);
+      } else {
+        failures.push(`${name}: tests failed (exit ${code ?? signal}) after ${secs}s`);
+        console.log(`=== ${name}: FAILED after ${secs}s ===`);
+      }
+      done();
+    });
+  });
+}
+
+const server = packages.find((p) => p.name === '@scanforpay/server');
+const demo = packages.find((p) => p.name === '@scanforpay/demo');
+const small = packages.filter((p) => p !== server && p !== demo);
+await Promise.all([
+  server && runTests(server, small.length > 0),
+  (async () => {
+    for (const p of small) await runTests(p, Boolean(server));
+  })(),
+]);
+if (demo) await runTests(demo, false);
 
 console.log('\nPackage test summary:');
 for (const f of failures) console.log(`  FAIL ${f}`);

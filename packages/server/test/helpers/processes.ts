@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer } from 'node:net';
@@ -12,8 +13,24 @@ import { captureLine } from './traffic.js';
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliPath = join(packageDir, 'dist', 'cli.js');
 
-/** Builds dist/ (the CLI is tested as shipped). */
+/** The newest modification time of the files under `dir`. */
+function newest(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/**
+ * Builds dist/ (the CLI is tested as shipped), unless it is newer than every source file
+ * (`pnpm test` has just built it): two test files asking at once then do not both run tsc
+ * into the same folder.
+ */
 export function buildPackage(): void {
+  const cli = existsSync(cliPath) ? statSync(cliPath).mtimeMs : 0;
+  if (cli > newest(join(packageDir, 'src'))) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: packageDir });
 }
