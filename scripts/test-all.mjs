@@ -2,9 +2,9 @@
 // Runs every workspace package's tests and fails when a package has no test script or no test
 // files: a package without tests is a defect, not a pass.
 //
-// The server's suite is the long pole (about seven minutes on two cores); the small packages
-// run beside it, one at a time, their output held and printed whole when each ends. The demo's
-// end-to-end suite (a whole stack and Chromium) runs alone after both.
+// The server's suite is the long pole (about seven minutes on two cores); the other packages,
+// the demo's end-to-end suite last, run beside it one at a time, each one's output held and
+// printed whole when it ends.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -69,15 +69,13 @@ function runTests({ name, dir }, hold) {
 }
 
 const server = packages.find((p) => p.name === '@scanforpay/server');
-const demo = packages.find((p) => p.name === '@scanforpay/demo');
-const small = packages.filter((p) => p !== server && p !== demo);
+const others = packages.filter((p) => p !== server);
 await Promise.all([
-  server && runTests(server, small.length > 0),
+  server && runTests(server, others.length > 0),
   (async () => {
-    for (const p of small) await runTests(p, Boolean(server));
+    for (const p of others) await runTests(p, Boolean(server));
   })(),
 ]);
-if (demo) await runTests(demo, false);
 
 console.log('\nPackage test summary:');
 for (const f of failures) console.log(`  FAIL ${f}`);
