@@ -17,7 +17,8 @@ section.op{border:1px solid #8885;border-radius:6px;padding:.25rem 1rem;margin:1
 code,pre{font:13px/1.4 ui-monospace,monospace}
 pre{overflow:auto;background:#8881;padding:.5rem;border-radius:4px}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;vertical-align:top;padding:.2rem .5rem;border-top:1px solid #8884}
-nav a{margin-right:.75rem}
+nav{display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+td:last-child{overflow-wrap:anywhere}
 `;
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
