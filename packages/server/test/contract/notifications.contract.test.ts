@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderStore } from '@scanforpay/server/store';
+import type { NotificationInput, OrderStore } from '@scanforpay/server/store';
 import type { Engine } from '../helpers/engines.js';
 import { orderIn, paidNotification, useStore } from './store-contract.js';
 
@@ -60,6 +60,88 @@ describe('recordNotification', () => {
     });
     const missing = await store.recordNotification(paidNotification('GHOST', 1));
     expect(missing).toMatchObject({ applied: false, outcome: 'unknown_order', order: undefined });
+  });
+
+  it('answers each of many concurrent notifications of every kind with its own outcome and row', async () => {
+    const pending = [];
+    for (let i = 0; i < 10; i++) pending.push(await orderIn('pending'));
+    const refunded = await orderIn('refunded');
+    const paid = (orderId: string, i: number): NotificationInput => ({
+      ...paidNotification(orderId, 200 + i),
+      rawBody: `{"n":${i}}`,
+      transition: {
+        orderId,
+        input: {
+          to: 'paid',
+          at: 200 + i,
+          gatewayOrderNo: `GW-${orderId}`,
+          event: { eventId: `evt_mix_${orderId}`, type: 'order.paid', payload: `{"i":${i}}` },
+        },
+      },
+    });
+    // Sent all at once, in this order: a store that writes them together must still answer
+    // each caller with the row it wrote and the outcome it alone would have had.
+    const inputs: NotificationInput[] = [
+      ...pending.map((orderId, i) => paid(orderId, i)),
+      ...pending.map((orderId, i) => ({
+        ...paidNotification(orderId, 300 + i),
+        dedupeKey: `${orderId}:1:0`,
+        rawBody: `{"unpaid":${i}}`,
+        reason: 'code 1, status 0',
+        transition: undefined,
+      })),
+      { ...paidNotification('GHOST-1', 400), orderId: null, outcome: 'unknown_order' },
+      paidNotification('GHOST-2', 401),
+      { ...paidNotification(refunded, 402), rawBody: '{"late":true}' },
+      {
+        ...paidNotification(pending[0]!, 403),
+        outcome: 'mismatch',
+        reason: 'amount 1 ≠ 19900',
+        transition: undefined,
+      },
+    ];
+    const refundedEvents = await store.listEvents(refunded);
+    const results = await Promise.all(inputs.map((input) => store.recordNotification(input)));
+
+    expect(results.slice(0, 10).map((r) => [r.outcome, r.applied, r.order?.status])).toEqual(
+      pending.map(() => ['applied', true, 'paid']),
+    );
+    expect(results.slice(0, 10).map((r) => r.order?.orderId)).toEqual(pending);
+    expect(results.slice(0, 10).map((r) => r.order?.gatewayOrderNo)).toEqual(
+      pending.map((orderId) => `GW-${orderId}`),
+    );
+    expect(results.slice(10, 20).map((r) => [r.outcome, r.applied, r.order])).toEqual(
+      pending.map(() => ['ignored', false, undefined]),
+    );
+    expect(results.slice(20).map((r) => [r.outcome, r.applied, r.order?.status])).toEqual([
+      ['unknown_order', false, undefined],
+      ['unknown_order', false, undefined],
+      ['ignored', false, 'refunded'],
+      ['mismatch', false, undefined],
+    ]);
+    expect(new Set(results.map((r) => r.id)).size).toBe(inputs.length);
+
+    const stored = new Map((await store.listNotifications()).map((n) => [n.id, n]));
+    results.forEach((result, i) => {
+      const input = inputs[i]!;
+      expect(stored.get(result.id)).toEqual({
+        id: result.id,
+        orderId: input.orderId,
+        dedupeKey: input.dedupeKey,
+        rawBody: input.rawBody,
+        verified: true,
+        outcome: result.outcome,
+        reason: input.reason,
+        receivedAt: input.receivedAt,
+      });
+    });
+    for (const [i, orderId] of pending.entries()) {
+      const events = await store.listEvents(orderId);
+      expect(events.map((e) => [e.eventId, e.type, e.payload])).toEqual([
+        [`evt_mix_${orderId}`, 'order.paid', `{"i":${i}}`],
+      ]);
+    }
+    expect(await store.listEvents(refunded)).toEqual(refundedEvents);
   });
 
   it('records a rejected notification without touching any order', async () => {

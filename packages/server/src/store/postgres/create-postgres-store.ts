@@ -4,12 +4,14 @@ import { createSqlStore } from '../sql/create-sql-store.js';
 import { POSTGRES_MIGRATIONS, type Migration } from '../sql/migrations.js';
 import {
   numberedPlaceholders,
-  StoreUnavailableError,
   type SqlDriver,
   type SqlRow,
   type SqlStatement,
 } from '../sql/sql-driver.js';
 import { postgresGroupCommit } from './group-commit.js';
+import { postgresNotificationBatch } from './notification-batch.js';
+import { postgresOrderReads } from './order-reads.js';
+import { describePostgresError, withRetries } from './postgres-retry.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -31,10 +33,6 @@ export interface PostgresStore extends OrderStore {
   readonly sql: postgres.Sql;
 }
 
-/** Serialization failure and deadlock: the unit is safe to run again from the start. */
-const RETRYABLE = new Set(['40001', '40P01']);
-/** lock_timeout or NOWAIT (55P03), statement_timeout or a cancel (57014): the unit rolled back. */
-const UNAVAILABLE = new Set(['55P03', '57014']);
 /** Any key, as long as every proxy uses the same one: serializes migrations across processes. */
 const MIGRATION_LOCK = 7_202_611_260;
 /** A plain `SELECT` (no row locks) reads committed rows: no transaction, no group. */
@@ -44,8 +42,10 @@ const READ_ONLY = /^\s*SELECT\b(?![\s\S]*\bFOR\s+(UPDATE|SHARE|NO KEY|KEY)\b)/i;
  * The store on Postgres through postgres.js, for several proxy processes on one database.
  * Each method is one transaction at READ COMMITTED; its statements are pipelined in one round
  * trip and their conditions are re-checked against committed rows, so concurrent processes
- * never double-apply a notification or claim the same event. Migrations run at start-up under
- * an advisory lock, so processes starting together apply each one once.
+ * never double-apply a notification or claim the same event. Two hot paths are batched further:
+ * notifications (`postgresNotificationBatch`: a group's notifications in one statement) and
+ * order reads (`postgresOrderReads`: one turn's reads in one statement). Migrations run at
+ * start-up under an advisory lock, so processes starting together apply each one once.
  */
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const sql = postgres(options.url, {
@@ -62,10 +62,22 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await migrate(sql, POSTGRES_MIGRATIONS);
   } catch (error) {
     await sql.end({ timeout: 1 });
-    throw new Error(`Postgres: ${describe(error)}`, { cause: error });
+    throw new Error(`Postgres: ${describePostgresError(error)}`, { cause: error });
   }
   const groups = Math.max(1, Math.floor((options.max ?? 10) / 2));
-  return Object.assign(createSqlStore(postgresDriver(sql, { groups })), { sql });
+  const store = createSqlStore(postgresDriver(sql, { groups }));
+  const notifications = postgresNotificationBatch(sql, { groups });
+  const reads = postgresOrderReads(sql);
+  return {
+    ...store,
+    getOrder: reads.getOrder,
+    recordNotification: notifications.recordNotification,
+    async close() {
+      await notifications.drained();
+      await store.close();
+    },
+    sql,
+  };
 }
 
 /**
@@ -126,18 +138,8 @@ export function postgresDriver(sql: postgres.Sql, options: { groups?: number } =
     },
   };
 
-  async function runAlone(statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await runOnce(statements);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'string' && UNAVAILABLE.has(code)) {
-          throw new StoreUnavailableError(`Postgres: ${describe(error)}`, { cause: error });
-        }
-        if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
-      }
-    }
+  function runAlone(statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
+    return withRetries(() => runOnce(statements));
   }
 }
 
@@ -157,13 +159,4 @@ async function migrate(sql: postgres.Sql, migrations: readonly Migration[]): Pro
                VALUES (${migration.version}, ${migration.name}, ${Date.now()})`;
     }
   });
-}
-
-/** One line, without the connection string (it may hold the password). */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code)
-    ? `${error.message} (${code})`
-    : error.message;
 }

@@ -1,66 +1,90 @@
-import type { SqlRow, SqlStatement } from '../sql/sql-driver.js';
-
-interface QueuedUnit {
-  statements: readonly SqlStatement[];
-  resolve: (rows: SqlRow[][]) => void;
+interface Queued<T, R> {
+  item: T;
+  resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
-export interface PostgresGroupCommitOptions {
+export interface PostgresGroupCommitOptions<T, R> {
   /**
-   * Runs the units in ONE transaction, all statements pipelined, and resolves after its COMMIT
-   * with each unit's rows; rejects (and the transaction is rolled back) if any statement fails.
+   * Writes the items in ONE transaction (or one statement) and resolves after its COMMIT with
+   * each item's result, in order; rejects (and nothing was written) if any part fails.
    */
-  runGroup: (units: readonly (readonly SqlStatement[])[]) => Promise<SqlRow[][][]>;
-  /** Runs one unit on its own, as without group commit (with its retries). */
-  runAlone: (statements: readonly SqlStatement[]) => Promise<SqlRow[][]>;
+  runGroup: (items: readonly T[]) => Promise<R[]>;
+  /** Writes one item on its own, as without group commit (with its retries). */
+  runAlone: (item: T) => Promise<R>;
   /** Groups in flight at once (each holds one pool connection). */
   maxInFlight: number;
-  /** Most units in one group. */
+  /** Most items in one group. */
   maxUnits: number;
+  /**
+   * Whether `item` may join `group`; one that may not waits for a later group (which may run
+   * at the same time: the database's row locks order the two). Default: always.
+   */
+  fits?: (group: readonly T[], item: T) => boolean;
 }
 
 /**
- * Group commit for Postgres: the units queued while earlier groups are in flight are written
- * together in one transaction (one round trip, one WAL flush at COMMIT), and each caller is
- * answered only after that COMMIT. A group in which any statement fails was rolled back as a
- * whole, so its units are then run again one by one, each with its own outcome, exactly as
- * without grouping; an error that leaves the outcome unknown (a lost connection) is passed to
- * every unit of the group, as it would have been to a lone unit.
+ * Group commit for Postgres: the items queued while earlier groups are in flight are written
+ * together (one round trip, one WAL flush at COMMIT), and each caller is answered only after
+ * that COMMIT. A group in which anything fails was rolled back as a whole, so its items are
+ * then written again one by one, each with its own outcome, exactly as without grouping; an
+ * error that leaves the outcome unknown (a lost connection) is passed to every item of the
+ * group, as it would have been to a lone item.
  */
-export function postgresGroupCommit(options: PostgresGroupCommitOptions) {
-  let queue: QueuedUnit[] = [];
+export function postgresGroupCommit<T, R>(options: PostgresGroupCommitOptions<T, R>) {
+  let queue: Queued<T, R>[] = [];
   let inFlight = 0;
   let scheduled = false;
   const settled = new Set<Promise<void>>();
 
-  async function flush(group: QueuedUnit[]): Promise<void> {
+  async function flush(group: Queued<T, R>[]): Promise<void> {
     if (group.length === 1) {
-      const [unit] = group as [QueuedUnit];
-      await options.runAlone(unit.statements).then(unit.resolve, unit.reject);
+      const [unit] = group as [Queued<T, R>];
+      await options.runAlone(unit.item).then(unit.resolve, unit.reject);
       return;
     }
-    let results: SqlRow[][][];
+    let results: R[];
     try {
-      results = await options.runGroup(group.map((unit) => unit.statements));
+      results = await options.runGroup(group.map((unit) => unit.item));
     } catch (error) {
       if (!rolledBack(error)) {
         for (const unit of group) unit.reject(error);
         return;
       }
       await Promise.all(
-        group.map((unit) => options.runAlone(unit.statements).then(unit.resolve, unit.reject)),
+        group.map((unit) => options.runAlone(unit.item).then(unit.resolve, unit.reject)),
       );
       return;
     }
     group.forEach((unit, i) => unit.resolve(results[i]!));
   }
 
+  /** The next group: queued items in order, skipping those that do not fit (they stay queued). */
+  function take(): Queued<T, R>[] {
+    if (!options.fits) {
+      const group = queue.slice(0, options.maxUnits);
+      queue = queue.slice(group.length);
+      return group;
+    }
+    const group: Queued<T, R>[] = [];
+    const items: T[] = [];
+    const rest: Queued<T, R>[] = [];
+    for (const unit of queue) {
+      if (group.length < options.maxUnits && options.fits(items, unit.item)) {
+        group.push(unit);
+        items.push(unit.item);
+      } else {
+        rest.push(unit);
+      }
+    }
+    queue = rest;
+    return group;
+  }
+
   function pump(): void {
     scheduled = false;
     while (inFlight < options.maxInFlight && queue.length > 0) {
-      const group = queue.slice(0, options.maxUnits);
-      queue = queue.slice(group.length);
+      const group = take();
       inFlight++;
       const done: Promise<void> = flush(group).finally(() => {
         inFlight--;
@@ -78,14 +102,14 @@ export function postgresGroupCommit(options: PostgresGroupCommitOptions) {
   }
 
   return {
-    /** Queues a unit; resolves with its rows once the transaction holding it has committed. */
-    write(statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
+    /** Queues an item; resolves with its result once the transaction holding it has committed. */
+    write(item: T): Promise<R> {
       return new Promise((resolve, reject) => {
-        queue.push({ statements, resolve, reject });
+        queue.push({ item, resolve, reject });
         start();
       });
     },
-    /** Resolves once every unit queued so far has been answered. */
+    /** Resolves once every item queued so far has been answered. */
     async drained(): Promise<void> {
       while (queue.length > 0 || settled.size > 0) {
         await (settled.size > 0 ? Promise.all(settled) : new Promise<void>((r) => setImmediate(r)));
