@@ -21,8 +21,8 @@ export interface GroupCommitOptions extends RetryWhileBusyOptions {
 
 /**
  * Group commit on one better-sqlite3 connection: the units that callers queue during one turn
- * of the event loop are written in ONE immediate transaction, each inside its own savepoint
- * (a unit that fails is rolled back alone and rejected; the others still commit), and every
+ * of the event loop are written in ONE immediate transaction (a unit that fails is rolled back
+ * alone and rejected, the others still commit: see `writeGroup`), and every
  * caller is answered only after that transaction's COMMIT returned. A commit costs the same
  * WAL write whether it holds one unit or fifty, so under load the cost per unit falls with the
  * batch; alone, a unit waits one `setImmediate`. Groups are written one after another, in the
@@ -53,8 +53,34 @@ export function groupCommit(db: Database.Database, options: GroupCommitOptions) 
     return { error };
   }
 
-  /** Every unit of the group in one transaction; throws (nothing written) on a lock error. */
+  /**
+   * Every unit of the group in one transaction, first without savepoints (two statements fewer
+   * a unit): if any statement fails, the whole transaction is rolled back and the group written
+   * again with one savepoint a unit (`writeUnits`), so the outcome is the same either way.
+   * Throws (nothing written) on a lock error.
+   */
   function writeGroup(group: readonly QueuedUnit[]): UnitOutcome[] {
+    if (group.length === 1) return writeUnits(group);
+    control.begin.run();
+    let outcomes: UnitOutcome[];
+    try {
+      outcomes = group.map((unit) => ({ rows: unit.statements.map(execute) }));
+    } catch (error) {
+      if (db.inTransaction) control.rollback.run();
+      if (isLockError(error)) throw error;
+      return writeUnits(group);
+    }
+    try {
+      control.commit.run();
+    } catch (error) {
+      if (db.inTransaction) control.rollback.run();
+      throw error;
+    }
+    return outcomes;
+  }
+
+  /** Every unit of the group in one transaction, each in its own savepoint. */
+  function writeUnits(group: readonly QueuedUnit[]): UnitOutcome[] {
     control.begin.run();
     try {
       const outcomes = group.map((unit): UnitOutcome => {
