@@ -69,15 +69,17 @@ export function postgresGroupCommit<T, R>(options: PostgresGroupCommitOptions<T,
     const group: Queued<T, R>[] = [];
     const items: T[] = [];
     const rest: Queued<T, R>[] = [];
-    for (const unit of queue) {
-      if (group.length < options.maxUnits && options.fits(items, unit.item)) {
+    let i = 0;
+    for (; i < queue.length && group.length < options.maxUnits; i++) {
+      const unit = queue[i]!;
+      if (options.fits(items, unit.item)) {
         group.push(unit);
         items.push(unit.item);
       } else {
         rest.push(unit);
       }
     }
-    queue = rest;
+    queue = i < queue.length ? rest.concat(queue.slice(i)) : rest;
     return group;
   }
 
