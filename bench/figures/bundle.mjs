@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { build } from 'vite';
 import { ROOT } from '../lib/paths.mjs';
+import { LIT_FLOOR_SOURCE } from '../../packages/button/scripts/lit-floor.mjs';
 
 const BUTTON = path.join(ROOT, 'packages/button');
 const DIST = path.join(BUTTON, 'dist');
@@ -43,16 +44,6 @@ function shippedEsm(entry) {
   visit(entry);
   return { text: parts.join('\n'), files: [...seen].map((f) => path.relative(BUTTON, f)) };
 }
-
-const FLOOR_SOURCE = `import { LitElement, html, css } from 'lit';
-class LitFloor extends LitElement {
-  static properties = { name: { type: String } };
-  static styles = css\`:host { display: inline-block; }\`;
-  constructor() { super(); this.name = 'floor'; }
-  render() { return html\`<button part="button">\${this.name}</button>\`; }
-}
-if (!customElements.get('lit-floor')) customElements.define('lit-floor', LitFloor);
-`;
 
 async function viteBuild({ entry, format, outDir, external, alias, likeScriptTag }) {
   await build({
@@ -104,7 +95,7 @@ export async function measureBundles() {
   const dir = mkdtempSync(path.join(tmpdir(), 'scanforpay-bundle-'));
   try {
     const floorEntry = path.join(dir, 'lit-floor.js');
-    writeFileSync(floorEntry, FLOOR_SOURCE);
+    writeFileSync(floorEntry, LIT_FLOOR_SOURCE);
     const floorIife = await viteBuild({
       entry: floorEntry,
       format: 'iife',

@@ -1,5 +1,5 @@
 // Turns the figures into BENCHMARKS.md and the one-line verdicts.
-import { bytes, fixed, int, intSpread, msSpread } from './stats.mjs';
+import { fixed, int, intSpread, msSpread } from './stats.mjs';
 
 export const GOALS = {
   gatewayFactor: 2,
@@ -267,7 +267,8 @@ function bundleSection(b) {
     int(x.raw),
     int(x.gzip),
     int(x.brotli),
-    floor ? `+${bytes(x.brotli - floor.brotli)} brotli` : '',
+    // Issue 18's goal is in gzip (4,000 B); brotli is what current browsers get.
+    floor ? `+${int(x.gzip - floor.gzip)} B gzip, +${int(x.brotli - floor.brotli)} B brotli` : '',
   ];
   out.push(
     table(

@@ -8,6 +8,7 @@ type Kind = 'css' | 'html' | undefined;
 
 function minifyCss(text: string): string {
   return text
+    .replace(/\/\*[^]*?\*\//g, '')
     .replace(/\s+/g, ' ')
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')

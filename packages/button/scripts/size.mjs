@@ -1,19 +1,25 @@
-// The size budget, checked in `pnpm test`. Prints three figures, all minified + gzip -9:
+// The size budget, checked in `pnpm test`. Prints four figures, all minified + gzip -9:
 //   1. dist/scanforpay-button.js, the script-tag bundle (both elements, Lit inside);
 //   2. <scanforpay-button> alone, Lit excluded (budget: 4 KB);
-//   3. both elements together, Lit excluded (printed, not budgeted: see README "Size").
+//   3. both elements together, Lit excluded;
+//   4. the script-tag bundle above the Lit floor (scripts/lit-floor.mjs, built alike), which is
+//      both elements' code as a shopper downloads it (the bench's figure 4 subtracts the same).
+// 3 and 4 are issue 18's goal (4 KB each), printed and not yet failing (see README "Size").
 // Needs a fresh `pnpm build`: the bundle must be newer than every source file.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { LIT_FLOOR_SOURCE } from './lit-floor.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const KB = 1000;
-// The bars: the script-tag bundle 10,240 B (issue 14), the button's own code 4 KB; both elements'
-// own code together 4 KB is issue 18's goal, printed and not yet failing (see README "Size").
+// The bars: the script-tag bundle 10,240 B (issue 14), the button's own code 4 KB.
 const budgets = { bundle: 10_240, button: 4 * KB };
+// Issue 18's goal for both elements' own code, by either measure: move it into `budgets` (and
+// the lines below) once met, so that it fails from then on.
 const GOAL_BOTH = 4 * KB;
 
 const bundlePath = join(root, 'dist/scanforpay-button.js');
@@ -57,6 +63,26 @@ async function elementSize(source) {
   }
 }
 
+/** The Lit floor as a script-tag bundle, built like dist/scanforpay-button.js. */
+async function floorSize() {
+  const dir = mkdtempSync(join(tmpdir(), 'scanforpay-floor-'));
+  const entry = join(dir, 'lit-floor.js');
+  writeFileSync(entry, LIT_FLOOR_SOURCE);
+  const lit = createRequire(join(root, 'package.json')).resolve('lit');
+  try {
+    const [output] = await build({
+      root,
+      configFile: join(root, 'vite.bundle.config.ts'),
+      logLevel: 'silent',
+      resolve: { alias: [{ find: /^lit$/, replacement: lit }] },
+      build: { write: false, sourcemap: false, lib: { entry } },
+    });
+    return gzip(output.output.find((chunk) => chunk.type === 'chunk').code);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const src = (file) => JSON.stringify(join(root, 'src', file));
 const bundle = gzip(readFileSync(bundlePath));
 const button = await elementSize(
@@ -64,6 +90,7 @@ const button = await elementSize(
     `customElements.define('scanforpay-button', ScanForPayButton);\n`,
 );
 const both = await elementSize(`import ${src('define.ts')};\n`);
+const floor = await floorSize();
 
 const line = (what, bytes, budget) => {
   const verdict =
@@ -79,6 +106,10 @@ const ok = [
   line('script-tag bundle dist/scanforpay-button.js, Lit inside', bundle, budgets.bundle),
   line('<scanforpay-button> code alone, Lit excluded', button, budgets.button),
   line('<scanforpay-button> + <scanforpay-result> code, Lit excluded', both),
+  line(`script-tag bundle above the Lit floor (${floor} B)`, bundle - floor),
 ].every(Boolean);
-console.log(`size: both elements' own code, goal ${GOAL_BOTH} B: ${both <= GOAL_BOTH ? 'met' : 'not yet'}`);
+const met = both <= GOAL_BOTH && bundle - floor <= GOAL_BOTH;
+console.log(
+  `size: both elements' own code, goal ${GOAL_BOTH} B by both measures: ${met ? 'met' : 'not yet'}`,
+);
 process.exit(ok ? 0 : 1);

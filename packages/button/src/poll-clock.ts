@@ -11,9 +11,6 @@ export interface PollClock {
 
 /** The page's own clock and timers. @internal */
 export const systemClock: PollClock = {
-  now: () => Date.now(),
-  schedule(run, ms) {
-    const timer = setTimeout(run, ms);
-    return () => clearTimeout(timer);
-  },
+  now: Date.now,
+  schedule: (run, ms) => clearTimeout.bind(undefined, setTimeout(run, ms)),
 };

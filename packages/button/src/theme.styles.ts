@@ -12,7 +12,8 @@ export const themeStyles = css`
     --_bg: var(--scanforpay-background, light-dark(#0a58ca, #8ab4f8));
     --_fg: var(--scanforpay-color, light-dark(#fff, #0b1320));
     min-height: var(--scanforpay-size, 2.75rem);
-    font-family: var(--scanforpay-font, inherit);
+    /* Unset, the custom property leaves the font inherited. */
+    font-family: var(--scanforpay-font);
   }
   :host([theme='dark']) {
     color-scheme: dark;
@@ -21,21 +22,20 @@ export const themeStyles = css`
     color-scheme: light;
   }
   [part='spinner'] {
-    width: 1em;
-    height: 1em;
+    padding: 0.5em;
     border: 2px solid;
-    border-right-color: transparent;
+    border-right-color: #0000;
     border-radius: 50%;
-    animation: spin 0.8s linear infinite;
+  }
+  /* It turns only for a shopper who has not asked for less motion. */
+  @media (prefers-reduced-motion: no-preference) {
+    [part='spinner'] {
+      animation: spin 0.8s linear infinite;
+    }
   }
   @keyframes spin {
     to {
       rotate: 1turn;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    [part='spinner'] {
-      animation: none;
     }
   }
   [part~='error'] {
