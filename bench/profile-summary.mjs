@@ -24,6 +24,11 @@ export function category(url) {
  * @param {number} [top]
  * @param {number} [requests] requests served while profiling: adds CPU µs per request
  */
+/** The Postgres client's layer: its own frames, and the socket I/O they start (see `layers`). */
+const POSTGRES = 'Postgres store (postgres.js: protocol, socket I/O)';
+/** Frames of the socket I/O a Postgres write or read goes through, below postgres.js. */
+const SOCKET_IO = /^node:(net|internal\/streams\/.*|internal\/stream_base_commons|events)$/;
+
 /**
  * Layers of the proxy's request path. Each sample goes to the layer of the innermost frame on
  * its stack that matches one (so a socket write counts for whoever wrote, a valibot call for
@@ -34,8 +39,9 @@ const LAYERS = [
   ['GC', (fn) => fn === '(garbage collector)'],
   [
     'SQLite store (better-sqlite3, synchronous)',
-    (fn, url) => /better-sqlite3|store\/sqlite|store\/postgres/.test(url),
+    (fn, url) => /better-sqlite3|store\/sqlite/.test(url),
   ],
+  [POSTGRES, (fn, url) => /\/postgres\/src\/|store\/postgres/.test(url)],
   [
     'random bytes (crypto.getRandomValues / randomUUID)',
     (fn) => /^(getRandomValues|randomFillSync|randomUUID|secureBuffer)$/.test(fn),
@@ -90,11 +96,27 @@ export function layers(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const pgMemo = new Map();
+  /** Whether a frame runs inside the Postgres client, through socket I/O frames only. */
+  const underPostgres = (id) => {
+    if (pgMemo.has(id)) return pgMemo.get(id);
+    const up = parent.get(id);
+    let result = false;
+    if (up !== undefined) {
+      const { url } = byId.get(up).callFrame;
+      result =
+        /\/postgres\/src\//.test(url ?? '') || ((!url || SOCKET_IO.test(url)) && underPostgres(up));
+    }
+    pgMemo.set(id, result);
+    return result;
+  };
   const memo = new Map();
   const layerOf = (id) => {
     if (memo.has(id)) return memo.get(id);
     const { functionName: fn, url } = byId.get(id).callFrame;
     let layer = LAYERS.find(([, test]) => test(fn, url ?? ''))?.[0];
+    // A socket write (or the read it answers) started by postgres.js is the store's, not HTTP's.
+    if ((!layer || SOCKET_IO.test(url ?? '')) && underPostgres(id)) layer = POSTGRES;
     if (!layer) {
       const up = parent.get(id);
       layer = up === undefined ? 'other (event loop, microtasks, native)' : layerOf(up);

@@ -7,6 +7,8 @@ export const GOALS = {
   proxySqliteRatio: 0.9,
   notifyPerSecond: 4000,
   notifyPostgresPerSecond: 2500,
+  /** Both elements' own code above the Lit floor, script-tag bundle, gzip -9 bytes. */
+  elementsAboveFloorGzip: 4000,
 };
 
 const row = (cells) => `| ${cells.join(' | ')} |`;
@@ -89,6 +91,16 @@ export function verdicts(r) {
     lines.push(
       `SKIPPED: notify on Postgres ≥ ${int(GOALS.notifyPostgresPerSecond)}/s — ${s.store?.skipped ?? 'not measured'}`,
     );
+  }
+  const b = r.bundle;
+  if (b?.scriptTag?.gzip && b.floorIife?.gzip) {
+    const above = b.scriptTag.gzip - b.floorIife.gzip;
+    const goal = GOALS.elementsAboveFloorGzip;
+    lines.push(
+      `${above <= goal ? 'MET' : 'NOT MET'}: both elements' own code above the Lit floor — ${int(above)} B gzip in the script-tag bundle (${int(b.scriptTag.brotli - b.floorIife.brotli)} B brotli; goal ≤ ${int(goal)} B gzip)`,
+    );
+  } else {
+    lines.push(`SKIPPED: both elements above the Lit floor — ${b?.skipped ?? 'not measured'}`);
   }
   return lines;
 }
