@@ -32,7 +32,7 @@ function freePort() {
 
 /**
  * @param {{ durable?: boolean }} [options] durable: keep fsync on (benchmarks); tests turn it off.
- * @returns {Promise<{ url: string, port: number, dir: string, stop: () => void }>}
+ * @returns {Promise<{ url: string, port: number, dir: string, crash: () => void, restart: () => void, stop: () => void }>}
  */
 export async function startPostgres(options = {}) {
   const bin = findPostgresBin();
@@ -59,28 +59,41 @@ export async function startPostgres(options = {}) {
   run('initdb', ['-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '-D', data]);
   const port = await freePort();
   const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200${options.durable ? '' : ' -c fsync=off'}`;
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-o',
-    serverOptions,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-t',
-    '30',
-    'start',
-  ]);
+  const startServer = () =>
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      serverOptions,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ]);
+  startServer();
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    /** Kills the server as a crash would (`immediate`: no checkpoint); the data stays. */
+    crash() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    /** Starts the server again on the same data (after `crash`: crash recovery from the WAL). */
+    restart() {
+      startServer();
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        // Not running (crashed and not restarted): nothing to stop.
+        if (existsSync(join(data, 'postmaster.pid'))) {
+          run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DEFAULT_PARTNER } from '@scanforpay/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookSecret } from '@scanforpay/server';
 import { createSqliteStore } from '@scanforpay/server/node';
-import { CATALOG } from './helpers/catalog.js';
-import { buildCrashProxy, startCrashProxy } from './helpers/crash-process.js';
-import { freePort, paidNotification, startReceiver } from './helpers/processes.js';
+import { buildCrashProxy } from './helpers/crash-process.js';
+import { crashOrders, notifyUntilKilled } from './helpers/notify-until-killed.js';
+import { startReceiver } from './helpers/processes.js';
 import { newOrder } from './contract/store-contract.js';
 
 /**
@@ -66,65 +64,14 @@ describe('SQLite group commit', () => {
 
   it('never answers success before its commit: every success survives a SIGKILL mid-load', async () => {
     const path = join(dir, 'crash.db');
-    const ORDERS = 600;
-    const KILL_AFTER = 150;
-    const now = Date.now();
+    const orders = crashOrders('GROUP', 600);
     const seed = createSqliteStore({ path });
-    const orders = Array.from({ length: ORDERS }, (_, i) =>
-      newOrder({
-        orderId: `GROUP${String(i).padStart(5, '0')}`,
-        createdAt: now,
-        expiresAt: now + 1_800_000,
-        gatewayOrderNo: `GW${i}`,
-      }),
-    );
     for (const order of orders) await seed.insertOrder({ order });
     await seed.close();
-    const bodies = await Promise.all(
-      orders.map((o) => paidNotification(o.orderId, o.gatewayOrderNo!, o.amount)),
-    );
-
-    const port = await freePort();
-    const proxy = await startCrashProxy({
-      port,
-      gatewayUrl: 'http://127.0.0.1:9',
-      credentials: {
-        partnerNo: DEFAULT_PARTNER.partnerNo,
-        storeNo: DEFAULT_PARTNER.storeNo,
-        signKey: DEFAULT_PARTNER.signKey,
-      },
-      catalog: CATALOG,
-      databasePath: path,
-      webhook: { url: receiver.url, secret: createWebhookSecret() },
-      adminToken: 'group-commit-admin-token-0123456789abcdef',
+    const { acked, sent, killed } = await notifyUntilKilled({ databasePath: path }, orders, {
+      killAfter: 150,
+      webhookUrl: receiver.url,
     });
-    const acked = new Set<string>();
-    let sent = 0;
-    let killed = false;
-    // 32 clients at once, as the gateway's retries would be: many units per group.
-    await Promise.all(
-      Array.from({ length: 32 }, async (_, k) => {
-        for (let i = k; i < ORDERS && !killed; i += 32) {
-          sent++;
-          try {
-            const response = await fetch(`${proxy.url}/notify`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: bodies[i],
-            });
-            if ((await response.text()) !== 'success') continue;
-            acked.add(orders[i]!.orderId);
-            if (acked.size >= KILL_AFTER && !killed) {
-              killed = true;
-              proxy.child.kill('SIGKILL');
-            }
-          } catch {
-            // The connection died with the process.
-          }
-        }
-      }),
-    );
-    await proxy.kill();
     expect(killed).toBe(true);
     // Requests were still in flight when the process died.
     expect(sent).toBeGreaterThan(acked.size);

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { DEFAULT_PARTNER } from '@scanforpay/sandbox';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createWebhookSecret } from '@scanforpay/server';
 import { createPostgresStore } from '@scanforpay/server/node';
 import type { NotificationInput } from '@scanforpay/server/store';
-import { CATALOG } from './helpers/catalog.js';
-import { buildCrashProxy, startCrashProxy } from './helpers/crash-process.js';
-import { freePort, paidNotification, startReceiver } from './helpers/processes.js';
+// @ts-expect-error: a plain ES module of the workspace (scripts/), without types.
+import { startPostgres } from '../../../scripts/postgres-cluster.mjs';
+import { buildCrashProxy } from './helpers/crash-process.js';
+import { crashOrders, notifyUntilKilled } from './helpers/notify-until-killed.js';
+import { startReceiver } from './helpers/processes.js';
 import { newOrder } from './contract/store-contract.js';
 
 /**
@@ -21,6 +21,13 @@ const dir = mkdtempSync(join(tmpdir(), 'scanforpay-pg-group-'));
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let admin: postgres.Sql;
 let databases = 0;
+
+interface PostgresCluster {
+  url: string;
+  crash(): void;
+  restart(): void;
+  stop(): void;
+}
 
 /** A fresh database on the test cluster. */
 async function database(): Promise<{ url: string; sql: postgres.Sql }> {
@@ -99,68 +106,64 @@ describe('Postgres group commit', () => {
     }
   });
 
-  it('never answers success before its commit: every success survives a SIGKILL mid-load', async () => {
-    const ORDERS = 600;
-    const KILL_AFTER = 150;
+  it('answers a notification only once the statement holding it has committed', async () => {
     const { url, sql } = await database();
-    const now = Date.now();
-    const orders = Array.from({ length: ORDERS }, (_, i) =>
-      newOrder({
-        orderId: `PGGROUP${String(i).padStart(5, '0')}`,
-        createdAt: now,
-        expiresAt: now + 1_800_000,
-        gatewayOrderNo: `GW${i}`,
-      }),
-    );
+    const store = await createPostgresStore({ url });
+    const blocker = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const held = newOrder({ orderId: 'HELD0001' });
+      const free = newOrder({ orderId: 'FREE0001' });
+      await store.insertOrder({ order: held });
+      await store.insertOrder({ order: free });
+      let release!: () => void;
+      const locked = new Promise<void>((lockTaken) => {
+        void blocker.begin(async (tx) => {
+          await tx`SELECT 1 FROM orders WHERE order_id = ${held.orderId} FOR UPDATE`;
+          lockTaken();
+          await new Promise<void>((r) => (release = r));
+        });
+      });
+      await locked;
+      const answers: string[] = [];
+      const pending = [held, free].map((order) =>
+        store.recordNotification(paid(order.orderId, 30)).then((result) => {
+          answers.push(`${order.orderId}:${result.outcome}`);
+          return result;
+        }),
+      );
+      // Both are in one statement, which waits for the lock: neither may be answered yet.
+      for (;;) {
+        const [waiting] = await sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE wait_event_type = 'Lock' AND query LIKE '%WITH input AS MATERIALIZED%'`;
+        if (waiting!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(answers).toEqual([]);
+      expect(await sql`SELECT 1 FROM notifications`).toHaveLength(0);
+      release();
+      const results = await Promise.all(pending);
+      expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+      expect(answers.sort()).toEqual(['FREE0001:applied', 'HELD0001:applied']);
+      expect(await sql`SELECT 1 FROM notifications`).toHaveLength(2);
+    } finally {
+      await store.close();
+      await blocker.end({ timeout: 1 });
+      await sql.end({ timeout: 1 });
+    }
+  });
+
+  it('never answers success before its commit: every success survives a SIGKILL mid-load', async () => {
+    const { url, sql } = await database();
+    const orders = crashOrders('PGGROUP', 600);
     const seed = await createPostgresStore({ url });
     for (const order of orders) await seed.insertOrder({ order });
     await seed.close();
-    const bodies = await Promise.all(
-      orders.map((o) => paidNotification(o.orderId, o.gatewayOrderNo!, o.amount)),
-    );
-
-    const port = await freePort();
-    const proxy = await startCrashProxy({
-      port,
-      gatewayUrl: 'http://127.0.0.1:9',
-      credentials: {
-        partnerNo: DEFAULT_PARTNER.partnerNo,
-        storeNo: DEFAULT_PARTNER.storeNo,
-        signKey: DEFAULT_PARTNER.signKey,
-      },
-      catalog: CATALOG,
-      postgresUrl: url,
-      webhook: { url: receiver.url, secret: createWebhookSecret() },
-      adminToken: 'group-commit-admin-token-0123456789abcdef',
-    });
-    const acked = new Set<string>();
-    let sent = 0;
-    let killed = false;
     try {
-      // 32 clients at once, as the gateway's retries would be: many notifications a statement.
-      await Promise.all(
-        Array.from({ length: 32 }, async (_, k) => {
-          for (let i = k; i < ORDERS && !killed; i += 32) {
-            sent++;
-            try {
-              const response = await fetch(`${proxy.url}/notify`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: bodies[i],
-              });
-              if ((await response.text()) !== 'success') continue;
-              acked.add(orders[i]!.orderId);
-              if (acked.size >= KILL_AFTER && !killed) {
-                killed = true;
-                proxy.child.kill('SIGKILL');
-              }
-            } catch {
-              // The connection died with the process.
-            }
-          }
-        }),
-      );
-      await proxy.kill();
+      const { acked, sent, killed } = await notifyUntilKilled({ postgresUrl: url }, orders, {
+        killAfter: 150,
+        webhookUrl: receiver.url,
+      });
       expect(killed).toBe(true);
       expect(sent).toBeGreaterThan(acked.size);
 
@@ -184,8 +187,43 @@ describe('Postgres group commit', () => {
         SELECT count(*)::text AS events FROM outbox WHERE type = 'order.paid'`;
       expect(Number(events)).toBe(paidIds.size);
     } finally {
-      await proxy.kill();
       await sql.end({ timeout: 1 });
+    }
+  }, 60_000);
+
+  it('never answers success before its commit: every success survives Postgres crashing mid-load', async () => {
+    // A cluster of its own (fsync on), killed as a crash would kill it, then recovered.
+    const cluster = (await startPostgres({ durable: true })) as PostgresCluster;
+    try {
+      const orders = crashOrders('PGCRASH', 400);
+      const seed = await createPostgresStore({ url: cluster.url });
+      for (const order of orders) await seed.insertOrder({ order });
+      await seed.close();
+      const { acked, sent, killed } = await notifyUntilKilled(
+        { postgresUrl: cluster.url },
+        orders,
+        { killAfter: 100, webhookUrl: receiver.url, kill: () => cluster.crash() },
+      );
+      // The answers already on their way when the server died are counted too: they were for
+      // units committed before it died (and must be there after recovery).
+      expect(killed).toBe(true);
+      expect(sent).toBeGreaterThanOrEqual(acked.size);
+      cluster.restart();
+      const sql = postgres(cluster.url, { max: 1, onnotice: () => {} });
+      try {
+        const paidIds = new Set(
+          (
+            await sql<{ order_id: string }[]>`SELECT order_id FROM orders WHERE status = 'paid'`
+          ).map((row) => row.order_id),
+        );
+        const lost = [...acked].filter((id) => !paidIds.has(id));
+        expect(lost).toEqual([]);
+        expect(paidIds.size).toBeGreaterThanOrEqual(acked.size);
+      } finally {
+        await sql.end({ timeout: 1 });
+      }
+    } finally {
+      cluster.stop();
     }
   }, 60_000);
 });
