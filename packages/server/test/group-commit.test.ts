@@ -66,7 +66,7 @@ describe('SQLite group commit', () => {
     const path = join(dir, 'crash.db');
     const orders = crashOrders('GROUP', 600);
     const seed = createSqliteStore({ path });
-    for (const order of orders) await seed.insertOrder({ order });
+    await Promise.all(orders.map((order) => seed.insertOrder({ order })));
     await seed.close();
     const { acked, sent, killed } = await notifyUntilKilled({ databasePath: path }, orders, {
       killAfter: 150,

@@ -157,7 +157,7 @@ describe('Postgres group commit', () => {
     const { url, sql } = await database();
     const orders = crashOrders('PGGROUP', 600);
     const seed = await createPostgresStore({ url });
-    for (const order of orders) await seed.insertOrder({ order });
+    await Promise.all(orders.map((order) => seed.insertOrder({ order })));
     await seed.close();
     try {
       const { acked, sent, killed } = await notifyUntilKilled({ postgresUrl: url }, orders, {
@@ -197,7 +197,7 @@ describe('Postgres group commit', () => {
     try {
       const orders = crashOrders('PGCRASH', 400);
       const seed = await createPostgresStore({ url: cluster.url });
-      for (const order of orders) await seed.insertOrder({ order });
+      await Promise.all(orders.map((order) => seed.insertOrder({ order })));
       await seed.close();
       const { acked, sent, killed } = await notifyUntilKilled(
         { postgresUrl: cluster.url },
