@@ -17,7 +17,7 @@ import {
 } from './figures/server.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ROOT } from './lib/paths.mjs';
-import { stopAll } from './lib/procs.mjs';
+import { onExit, stopAll } from './lib/procs.mjs';
 import { summarize } from './profile-summary.mjs';
 import { startPostgres } from '../scripts/postgres-cluster.mjs';
 
@@ -27,6 +27,8 @@ const noProfile = process.env.BENCH_NO_PROFILE === '1';
 const profDir = path.join(ROOT, 'bench/.profiles/proxy-notify-postgres');
 const dir = mkdtempSync(path.join(tmpdir(), 'scanforpay-profile-'));
 const cluster = await startPostgres({ durable: true });
+// Stopped on Ctrl-C or a kill too, not only after the run.
+const stopCluster = onExit(() => cluster.stop());
 const stub = await startNode(STUB, 'gateway stub', {
   SIGN_KEY: CREDENTIALS.signKey,
   PARTNER_NO: CREDENTIALS.partnerNo,
@@ -80,5 +82,6 @@ try {
 } finally {
   await stopAll();
   cluster.stop();
+  stopCluster();
   rmSync(dir, { recursive: true, force: true });
 }

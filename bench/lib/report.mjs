@@ -92,7 +92,7 @@ export function verdicts(r) {
       `SKIPPED: notify on Postgres ≥ ${int(GOALS.notifyPostgresPerSecond)}/s — ${s.store?.skipped ?? 'not measured'}`,
     );
   }
-  const b = r.bundle;
+  const b = r.bundle?.rows;
   if (b?.scriptTag?.gzip && b.floorIife?.gzip) {
     const above = b.scriptTag.gzip - b.floorIife.gzip;
     const goal = GOALS.elementsAboveFloorGzip;
@@ -100,7 +100,9 @@ export function verdicts(r) {
       `${above <= goal ? 'MET' : 'NOT MET'}: both elements' own code above the Lit floor — ${int(above)} B gzip in the script-tag bundle (${int(b.scriptTag.brotli - b.floorIife.brotli)} B brotli; goal ≤ ${int(goal)} B gzip)`,
     );
   } else {
-    lines.push(`SKIPPED: both elements above the Lit floor — ${b?.skipped ?? 'not measured'}`);
+    lines.push(
+      `SKIPPED: both elements above the Lit floor — ${r.bundle?.skipped ?? 'not measured'}`,
+    );
   }
   return lines;
 }
