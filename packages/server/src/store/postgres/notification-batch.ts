@@ -83,7 +83,7 @@ ORDER BY d.i`;
 /** The columns of one unit, in the order of the statement's arrays. */
 type Unit = readonly (string | number | null)[];
 
-/** A unit's transition id and its row in the arrays. */
+/** A notification as its row of the statement's arrays (see `BATCH_COLUMNS`). */
 function toUnit(input: NotificationInput): Unit {
   const change = input.transition?.input;
   const from = change ? ALLOWED_FROM[change.to] : [];
