@@ -24,7 +24,12 @@ function minifyHtml(text: string): string {
     .replace(/^\s*\n\s*(?=<)/, '')
     .replace(/(?<=>)\s*\n\s*$/, '')
     .replace(/\s*\n\s*/g, ' ')
-    .replace(/\s+>/g, '>');
+    .replace(/\s+>/g, '>')
+    // A void element's `/>` is `>` in HTML; a static attribute value of one word needs no
+    // quotes, an empty one no value.
+    .replace(/ ?\/>/g, '>')
+    .replace(/(\s[\w-]+)="([\w-]+)"/g, '$1=$2')
+    .replace(/(\s[\w-]+)=""/g, '$1');
 }
 
 function minifyChunk(text: string, kind: Kind): string {
