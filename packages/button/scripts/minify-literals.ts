@@ -18,6 +18,8 @@ function minifyCss(text: string): string {
     .trim();
 }
 
+// The formatting whitespace goes; a void element's `/>` becomes `>` (HTML needs no slash), a
+// one-word static attribute value loses its quotes, an empty one its `=""`.
 function minifyHtml(text: string): string {
   return text
     .replace(/>\s*\n\s*</g, '><')
@@ -25,8 +27,6 @@ function minifyHtml(text: string): string {
     .replace(/(?<=>)\s*\n\s*$/, '')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\s+>/g, '>')
-    // A void element's `/>` is `>` in HTML; a static attribute value of one word needs no
-    // quotes, an empty one no value.
     .replace(/ ?\/>/g, '>')
     .replace(/(\s[\w-]+)="([\w-]+)"/g, '$1=$2')
     .replace(/(\s[\w-]+)=""/g, '$1');

@@ -36,9 +36,8 @@ export const RESULT_OFFLINE: Readonly<Record<Locale, string>> = {
 
 /** Traditional Chinese for Hong Kong, Macau, Taiwan and `zh-Hant`; Simplified for other `zh`. */
 export function pickLocale(lang: string): Locale {
-  const tag = lang.toLowerCase();
-  if (!/^zh(-|$)/.test(tag)) return 'en';
-  return /-(hk|mo|tw|hant)\b/.test(tag) ? 'zh-HK' : 'zh-CN';
+  if (!/^zh(-|$)/i.test(lang)) return 'en';
+  return /-(hk|mo|tw|hant)\b/i.test(lang) ? 'zh-HK' : 'zh-CN';
 }
 
 /** The locale an element speaks: its `lang`, else its nearest ancestor's (through shadow roots). */
