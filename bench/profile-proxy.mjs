@@ -35,11 +35,26 @@ async function profiled(name, startServer, load) {
   const server = await startServer(profDir);
   const result = await runLoad(name, load(server.url));
   await server.proc.stop(10_000);
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  // One profile a thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): the main thread's
+  // is 0; the others (the SQLite write and checkpoint threads) get their total only.
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
+  const file = files.find((f) => f.split('.').at(-3) === '0');
   if (!file) throw new Error(`no profile written for ${name}\n${server.proc.log()}`);
   const requests = result.rounds.concat(result.warmup ?? []).reduce((n, r) => n + r.ok, 0);
   console.log(`\n=== ${name} (${path.relative(ROOT, path.join(profDir, file))}) ===`);
   console.log(summarize(JSON.parse(readFileSync(path.join(profDir, file), 'utf8')), top, requests));
+  for (const other of files.filter((f) => f !== file)) {
+    const { startTime, endTime, samples, timeDeltas, nodes } = JSON.parse(
+      readFileSync(path.join(profDir, other), 'utf8'),
+    );
+    const idle = new Set(
+      nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id),
+    );
+    const busy = samples.reduce((t, id, i) => (idle.has(id) ? t : t + timeDeltas[i]), 0);
+    console.log(
+      `other thread ${other.split('.').at(-3)}: ${(busy / requests).toFixed(0)} µs busy a request (of ${((endTime - startTime) / 1e6).toFixed(1)} s)`,
+    );
+  }
 }
 
 const prof = (profDir) => ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
