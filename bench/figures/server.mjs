@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeJson, formatTime, randomHex } from '../../packages/protocol/dist/index.js';
 import createRequests from '../gen/create-requests.mjs';
 import { DEADLINE_SECONDS, remainingSeconds } from '../lib/budget.mjs';
-import { LOAD, runLoad } from '../lib/load.mjs';
+import { LOAD, runInterleaved, runLoad } from '../lib/load.mjs';
 import { ROOT } from '../lib/paths.mjs';
 import { freePort, onExit, start, waitHttp } from '../lib/procs.mjs';
 import { spread } from '../lib/stats.mjs';
@@ -209,9 +209,15 @@ function notifyOrdersWanted(createRps) {
   return Math.ceil(Math.max(3 * createRps, 3000) * (1 - DUP_RATIO) * seconds);
 }
 
+/**
+ * The orders the stub has created for the proxy, for its notifications: without the baselines'
+ * (their order ids are 32 lowercase hex digits, a UUID's; the proxy's are 30 of its own
+ * alphabet), which figure 1 creates in the same rounds.
+ */
 export async function stubCreated(stubUrl) {
   const res = await fetch(`${stubUrl}/__created`);
-  return /** @type {Array<[string,string,number,string,string]>} */ (await res.json());
+  const created = /** @type {Array<[string,string,number,string,string]>} */ (await res.json());
+  return created.filter(([, partnerOrderNo]) => !/^[0-9a-f]{32}$/.test(partnerOrderNo));
 }
 
 /** Creates orders through `proxyUrl` until the stub has seen `target` (bounded by `maxSeconds`). */
@@ -285,33 +291,24 @@ export async function measureServers(options = {}) {
       : { skipped: 'the sandbox is not built (packages/sandbox/dist missing)' };
     await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
-    // Figure 1 baseline.
+    // Figure 1: the baseline, the baseline + SQLite and the proxy, all started first, then
+    // loaded round by round (runInterleaved), so that their ratios are measured side by side.
     const baseline = await startBaseline(stub.url);
     stopping.push(baseline.proc);
     await checkCreate(baseline.url, 'baseline');
-    out.baselineCreate = await runLoad('baseline POST /orders', createLoad(baseline.url), {
-      pids: [baseline.proc.child.pid, stub.proc.child.pid],
-    });
-    await fetch(`${stub.url}/__reset`, { method: 'POST' });
-
-    // Figure 1 second baseline: the same, storing each order durably in SQLite as the proxy
-    // does (insert before the gateway call, payUrl after, a commit each), nothing else.
+    // The second baseline: the same, storing each order durably in SQLite as the proxy does
+    // (insert before the gateway call, payUrl after, a commit each), nothing else.
+    let withStore;
     out.baselineSqliteCreate = existsSync(path.join(SERVER_DIST, 'store/sql/migrations.js'))
       ? await attempt('baseline + SQLite', async () => {
-          const withStore = await startBaseline(stub.url, [], {
+          withStore = await startBaseline(stub.url, [], {
             BASELINE_SQLITE: path.join(dir, 'baseline.db'),
           });
-          try {
-            await checkCreate(withStore.url, 'baseline + SQLite');
-            return await runLoad('baseline + SQLite POST /orders', createLoad(withStore.url), {
-              pids: [withStore.proc.child.pid, stub.proc.child.pid],
-            });
-          } finally {
-            await withStore.proc.stop();
-          }
+          stopping.push(withStore.proc);
+          await checkCreate(withStore.url, 'baseline + SQLite');
+          return undefined;
         })
       : { skipped: 'the server is not built (packages/server/dist missing)' };
-    await fetch(`${stub.url}/__reset`, { method: 'POST' });
 
     const skipAll = (reason) => {
       for (const k of ['proxyCreate', 'notifyBaseline', 'notifyProxy', 'store']) {
@@ -319,31 +316,53 @@ export async function measureServers(options = {}) {
       }
       return out;
     };
+    /** @type {any} */
+    let proxy;
+    let proxySkipped;
     if (!existsSync(PROXY_CLI)) {
-      return skipAll('the proxy is not built yet (packages/server/dist/cli.js missing)');
+      proxySkipped = 'the proxy is not built yet (packages/server/dist/cli.js missing)';
+    } else {
+      try {
+        proxy = await startProxy({
+          gatewayUrl: stub.url,
+          databaseUrl: `file:${path.join(dir, 'orders.db')}`,
+          dir,
+          label: 'sqlite',
+          cpuProf: options.profileDir,
+        });
+        stopping.push(proxy.proc);
+        await checkCreate(proxy.url, 'proxy');
+      } catch (error) {
+        console.error(`bench: the proxy did not start: ${error?.stack ?? error}`);
+        proxySkipped = `the proxy did not start: ${String(error?.message).split('\n')[0]}`;
+        proxy = undefined;
+      }
     }
 
-    // Figure 1 proxy, SQLite.
-    let proxy;
-    try {
-      proxy = await startProxy({
-        gatewayUrl: stub.url,
-        databaseUrl: `file:${path.join(dir, 'orders.db')}`,
-        dir,
-        label: 'sqlite',
-        cpuProf: options.profileDir,
-      });
-      stopping.push(proxy.proc);
-      await checkCreate(proxy.url, 'proxy');
-    } catch (error) {
-      console.error(`bench: the proxy did not start: ${error?.stack ?? error}`);
-      return skipAll(`the proxy did not start: ${String(error?.message).split('\n')[0]}`);
-    }
-    out.proxyCreate = await attempt('proxy POST /orders', () =>
-      runLoad('proxy (SQLite) POST /orders', createLoad(proxy.url), {
-        pids: [proxy.proc.child.pid, stub.proc.child.pid],
-      }),
-    );
+    const loads = [
+      {
+        key: 'baselineCreate',
+        label: 'baseline POST /orders',
+        config: createLoad(baseline.url),
+        watch: { pids: [baseline.proc.child.pid, stub.proc.child.pid] },
+      },
+      withStore && {
+        key: 'baselineSqliteCreate',
+        label: 'baseline + SQLite POST /orders',
+        config: createLoad(withStore.url),
+        watch: { pids: [withStore.proc.child.pid, stub.proc.child.pid] },
+      },
+      proxy && {
+        key: 'proxyCreate',
+        label: 'proxy (SQLite) POST /orders',
+        config: createLoad(proxy.url),
+        watch: { pids: [proxy.proc.child.pid, stub.proc.child.pid] },
+      },
+    ].filter(Boolean);
+    const results = await runInterleaved(loads);
+    loads.forEach((load, i) => (out[load.key] = results[i]));
+    await withStore?.proc.stop();
+    if (!proxy) return skipAll(proxySkipped);
 
     // Figure 2: enough fresh orders for warm-up + rounds (the worker reports any shortfall as
     // `reused`), then the same sequence of signed notifications to both servers.

@@ -104,3 +104,52 @@ function summarize(label, rounds, warmup) {
     failures: rounds.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
   };
 }
+
+/**
+ * Several servers under their loads round by round (A1 B1 C1, A2 B2 C2, …) instead of one after
+ * the other, so that a change of the machine's speed during the run (this VM's moves by up to
+ * 1.9× within minutes: bench/results/issue-18d.md) weighs on each alike, and the ratios between
+ * them are measured side by side. Each gets its full warm-up before its first round and a short
+ * one (at most 1 s, on new connections) before the others. A load that fails is reported
+ * `{skipped}` and left out of the later rounds. Results come in the order of `loads`, each shaped
+ * like `runLoad`'s.
+ * @param {Array<{label: string, config: Parameters<typeof runLoad>[1], watch?: {pids?: number[]}}>} loads
+ */
+export async function runInterleaved(loads) {
+  const parts = loads.map(() => /** @type {any[]} */ ([]));
+  const failed = loads.map(() => /** @type {string | undefined} */ (undefined));
+  const rounds = loads[0]?.config.rounds ?? LOAD.rounds;
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, load] of loads.entries()) {
+      if (failed[i]) continue;
+      const warmup = load.config.warmupSeconds ?? LOAD.warmupSeconds;
+      try {
+        const result = await runLoad(
+          `${load.label}, round ${round + 1} of ${rounds}`,
+          { ...load.config, rounds: 1, warmupSeconds: round === 0 ? warmup : Math.min(1, warmup) },
+          load.watch,
+        );
+        parts[i].push(result);
+      } catch (error) {
+        console.error(`bench: ${load.label} failed: ${error?.stack ?? error}`);
+        failed[i] = `failed: ${String(error?.message ?? error).split('\n')[0]}`;
+      }
+    }
+  }
+  return parts.map((results, i) => {
+    if (failed[i]) return { skipped: failed[i] };
+    const roundsRun = results.map((r, n) => ({ ...r.rounds[0], round: n + 1 }));
+    // CPU per request over every call, each weighed by the requests it served.
+    const served = results.map((r) => r.rounds[0].ok + (r.warmup?.ok ?? 0));
+    const total = served.reduce((a, b) => a + b, 0);
+    const weighed = (key) =>
+      (results[0]?.[key] ?? []).map(
+        (_, p) => results.reduce((sum, r, n) => sum + r[key][p] * served[n], 0) / total,
+      );
+    return {
+      ...summarize(loads[i].label, roundsRun, results[0]?.warmup),
+      cpuPerRequest: weighed('cpuPerRequest'),
+      mainCpuPerRequest: weighed('mainCpuPerRequest'),
+    };
+  });
+}

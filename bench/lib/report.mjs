@@ -178,7 +178,7 @@ function serversSection(s, load) {
   if (pc && bc && s.proxyCreate.rps) {
     const cores = (pc * s.proxyCreate.rps.median) / 1e6;
     out.push(
-      `\nEach server is one Node process, so its throughput is about one core divided by its CPU time per request: the proxy used ${Math.round(pc)} µs per order (${fixed(cores, 2)} cores at its median rate), the baseline ${Math.round(bc)} µs, a ratio of ${fixed(bc / pc)}. \`node bench/profile-proxy.mjs\` profiles both under these loads and shows where the time goes.`,
+      `\nEach server is one Node process, so its throughput is about one core divided by its CPU time per request: the proxy used ${Math.round(pc)} µs per order (${fixed(cores, 2)} cores at its median rate), the baseline ${Math.round(bc)} µs, a ratio of ${fixed(bc / pc)}. \`node bench/profile-proxy.mjs\` profiles both under these loads and shows where the time goes. The baseline, the baseline + SQLite and the proxy were loaded round by round (one round each, then the next), so a change of the machine's speed during the run weighs on the three alike and their ratios are measured side by side.`,
     );
   }
 
