@@ -1,6 +1,6 @@
 // `pnpm bench`: measures the proxy against its baselines and the physical limits in one run, then
 // writes BENCHMARKS.md. Bounded (a watchdog stops everything after BENCH_DEADLINE seconds,
-// default 300), and every process it starts is stopped, also on error or Ctrl-C.
+// default 600), and every process it starts is stopped, also on error or Ctrl-C.
 //
 //   node bench/run.mjs [--only=servers,bundle,click] [--build] [--profile] [--out=FILE]
 //
