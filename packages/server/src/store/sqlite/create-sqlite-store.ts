@@ -7,7 +7,8 @@ import { SQLITE_MIGRATIONS, type Migration } from '../sql/migrations.js';
 import type { SqlDriver, SqlRow, SqlStatement } from '../sql/sql-driver.js';
 import { startBackgroundCheckpoint } from './background-checkpoint.js';
 import { groupCommit } from './group-commit.js';
-import { retryWhileBusy, sleepWithTimer } from './retry-while-busy.js';
+import { readBatch } from './read-batch.js';
+import { sleepWithTimer } from './retry-while-busy.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:`. Parent folders are created. */
@@ -102,8 +103,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 /**
  * better-sqlite3 as a `SqlDriver`: statements prepared once and cached by their text. Units
  * that write are group-committed (`groupCommit`): those queued in one turn of the event loop
- * share one transaction, and each caller is answered after its COMMIT. A lone read runs at
- * once. Work that finds the database locked (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing, so it
+ * share one transaction, and each caller is answered after its COMMIT. The lone reads of a
+ * turn run together in one read transaction (`readBatch`). Work that finds the database locked (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing, so it
  * is run again after an asynchronous wait; give the connection `busy_timeout = 0` so SQLite
  * itself never sleeps.
  */
@@ -129,14 +130,16 @@ export function sqliteDriver(db: Database.Database, options: SqliteDriverOptions
     return [];
   };
   const group = groupCommit(db, { ...retry, execute });
+  const reads = readBatch(db, { ...retry, execute });
   return {
     engine: 'sqlite',
     dialect: 'sqlite',
     async run(statements) {
       try {
         const only = statements.length === 1 ? statements[0]! : undefined;
-        // A lone read needs no transaction: it runs at once and sees every commit so far.
-        if (only && isReadOnly(only)) return [await retryWhileBusy(() => execute(only), retry)];
+        // A lone read needs no write transaction: it runs with its turn's other reads, in one
+        // read transaction, and sees every commit answered so far.
+        if (only && isReadOnly(only)) return [await reads.read(only)];
         return await group.write(statements);
       } catch (error) {
         throw error instanceof Error ? error : new Error(String(error));

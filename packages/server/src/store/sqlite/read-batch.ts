@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import type { SqlRow, SqlStatement } from '../sql/sql-driver.js';
+import { isLockError, retryWhileBusy, type RetryWhileBusyOptions } from './retry-while-busy.js';
+
+interface QueuedRead {
+  statement: SqlStatement;
+  resolve: (rows: SqlRow[]) => void;
+  reject: (error: unknown) => void;
+}
+
+type ReadOutcome = { rows: SqlRow[] } | { error: unknown };
+
+export interface ReadBatchOptions extends RetryWhileBusyOptions {
+  /** Runs one statement (prepared once by the caller) and returns its rows. */
+  execute: (statement: SqlStatement) => SqlRow[];
+  /** When the queued reads run: default `setImmediate` (after this turn's I/O). */
+  schedule?: (flush: () => void) => void;
+}
+
+/**
+ * The lone reads queued during one turn of the event loop, run together in ONE read
+ * transaction. Under WAL every transaction takes and releases a read lock on the `-shm` file,
+ * two system calls, which cost a read of an order about as much as the read itself (14–17 µs a
+ * read alone, 8–10 µs sixteen to a transaction, measured in-process): under load a turn holds
+ * many reads. Every read of a batch starts after every request of its turn arrived, so it sees
+ * every commit answered before it (a read never waits for the writes of its own turn, which are
+ * not answered yet either). A read that fails fails alone; a lock error (a checkpoint or
+ * recovery in another process) runs the batch again after an asynchronous wait.
+ */
+export function readBatch(db: Database.Database, options: ReadBatchOptions) {
+  const { execute } = options;
+  const schedule = options.schedule ?? ((flush: () => void) => void setImmediate(flush));
+  const begin = db.prepare('BEGIN');
+  const commit = db.prepare('COMMIT');
+  let queue: QueuedRead[] = [];
+
+  function one(read: QueuedRead): ReadOutcome {
+    try {
+      return { rows: execute(read.statement) };
+    } catch (error) {
+      if (isLockError(error)) throw error;
+      return { error };
+    }
+  }
+
+  /** Every read of the batch in one transaction; throws (nothing read) on a lock error. */
+  function readAll(batch: readonly QueuedRead[]): ReadOutcome[] {
+    if (batch.length === 1) return [one(batch[0]!)];
+    begin.run();
+    try {
+      return batch.map(one);
+    } finally {
+      if (db.inTransaction) commit.run();
+    }
+  }
+
+  async function flush(): Promise<void> {
+    const batch = queue;
+    queue = [];
+    let outcomes: ReadOutcome[];
+    try {
+      outcomes = await retryWhileBusy(() => readAll(batch), options);
+    } catch (error) {
+      for (const read of batch) read.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      if ('rows' in outcome) batch[i]!.resolve(outcome.rows);
+      else batch[i]!.reject(outcome.error);
+    });
+  }
+
+  return {
+    /** Queues a read; resolves with its rows once its turn's reads have run. */
+    read(statement: SqlStatement): Promise<SqlRow[]> {
+      return new Promise((resolve, reject) => {
+        queue.push({ statement, resolve, reject });
+        if (queue.length === 1) schedule(() => void flush());
+      });
+    },
+  };
+}
