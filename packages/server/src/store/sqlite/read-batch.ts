@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SqlRow, SqlStatement } from '../sql/sql-driver.js';
-import { isLockError, retryWhileBusy, type RetryWhileBusyOptions } from './retry-while-busy.js';
+import type { GroupCommitOptions } from './group-commit.js';
+import { isLockError, retryWhileBusy } from './retry-while-busy.js';
 
 interface QueuedRead {
   statement: SqlStatement;
@@ -10,12 +11,8 @@ interface QueuedRead {
 
 type ReadOutcome = { rows: SqlRow[] } | { error: unknown };
 
-export interface ReadBatchOptions extends RetryWhileBusyOptions {
-  /** Runs one statement (prepared once by the caller) and returns its rows. */
-  execute: (statement: SqlStatement) => SqlRow[];
-  /** When the queued reads run: default `setImmediate` (after this turn's I/O). */
-  schedule?: (flush: () => void) => void;
-}
+/** As a group commit's: `execute` runs one statement, `schedule` when the batch runs. */
+export type ReadBatchOptions = GroupCommitOptions;
 
 /**
  * The lone reads queued during one turn of the event loop, run together in ONE read
