@@ -2,7 +2,7 @@
 // orders created first (not profiled), then `POST /notify` under --cpu-prof.
 //   node bench/profile-postgres.mjs [seconds=8] [top=30]
 // BENCH_NO_PROFILE=1: the same run without --cpu-prof (CPU µs per request only).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -18,7 +18,7 @@ import {
 import { runLoad } from './lib/load.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { onExit, stopAll } from './lib/procs.mjs';
-import { summarize } from './profile-summary.mjs';
+import { summarize, threadProfiles } from './profile-summary.mjs';
 import { startPostgres } from '../scripts/postgres-cluster.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
@@ -70,7 +70,8 @@ try {
   );
   await proxy.proc.stop(10_000);
   if (!noProfile) {
-    const prof = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    const prof = threadProfiles(profDir).main;
+    if (!prof) throw new Error(`no profile written\n${proxy.proc.log()}`);
     const requests = result.rounds.concat(result.warmup ?? []).reduce((n, r) => n + r.ok, 0);
     console.log(
       `\n=== proxy-notify-postgres (${path.relative(ROOT, path.join(profDir, prof))}) ===`,

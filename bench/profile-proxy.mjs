@@ -2,7 +2,7 @@
 // notify loads, one profile each, and prints where the CPU time goes per request.
 //   node bench/profile-proxy.mjs [seconds=8] [top=30]
 // Profiles are kept in bench/.profiles/<server>-<load>/ (git-ignored).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -19,7 +19,7 @@ import {
 import { runLoad } from './lib/load.mjs';
 import { ROOT } from './lib/paths.mjs';
 import { stopAll } from './lib/procs.mjs';
-import { summarize } from './profile-summary.mjs';
+import { busyMicros, summarize, threadProfiles } from './profile-summary.mjs';
 
 const seconds = Number(process.argv[2] ?? 8);
 const top = Number(process.argv[3] ?? 30);
@@ -35,24 +35,17 @@ async function profiled(name, startServer, load) {
   const server = await startServer(profDir);
   const result = await runLoad(name, load(server.url));
   await server.proc.stop(10_000);
-  // One profile a thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): the main thread's
-  // is 0; the others (the SQLite write and checkpoint threads) get their total only.
-  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile'));
-  const file = files.find((f) => f.split('.').at(-3) === '0');
+  const { main: file, others } = threadProfiles(profDir);
   if (!file) throw new Error(`no profile written for ${name}\n${server.proc.log()}`);
   const requests = result.rounds.concat(result.warmup ?? []).reduce((n, r) => n + r.ok, 0);
+  const read = (f) => JSON.parse(readFileSync(path.join(profDir, f), 'utf8'));
   console.log(`\n=== ${name} (${path.relative(ROOT, path.join(profDir, file))}) ===`);
-  console.log(summarize(JSON.parse(readFileSync(path.join(profDir, file), 'utf8')), top, requests));
-  for (const other of files.filter((f) => f !== file)) {
-    const { startTime, endTime, samples, timeDeltas, nodes } = JSON.parse(
-      readFileSync(path.join(profDir, other), 'utf8'),
-    );
-    const idle = new Set(
-      nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id),
-    );
-    const busy = samples.reduce((t, id, i) => (idle.has(id) ? t : t + timeDeltas[i]), 0);
+  console.log(summarize(read(file), top, requests));
+  // The other threads (the SQLite checkpoint worker) get their total only.
+  for (const other of others) {
+    const busy = busyMicros(read(other));
     console.log(
-      `other thread ${other.split('.').at(-3)}: ${(busy / requests).toFixed(0)} µs busy a request (of ${((endTime - startTime) / 1e6).toFixed(1)} s)`,
+      `other thread ${other.split('.').at(-3)}: ${(busy / requests).toFixed(0)} µs busy a request`,
     );
   }
 }

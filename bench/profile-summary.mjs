@@ -1,7 +1,7 @@
 // Summarizes a V8 .cpuprofile (from `node --cpu-prof`): where the time goes, by package and by
 // function (self and inclusive), as percentages of the samples.
 //   node bench/profile-summary.mjs <file.cpuprofile> [top=25] [requests served]
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Which code a frame belongs to, from its script URL. */
 export function category(url) {
@@ -217,4 +217,23 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       Number(process.argv[4] ?? 0),
     ),
   );
+}
+
+/**
+ * The `.cpuprofile` files `node --cpu-prof --cpu-prof-dir=dir` wrote, one a thread
+ * (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): the main thread's (thread 0) and the others
+ * (a SQLite checkpoint worker, …).
+ */
+export function threadProfiles(dir) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const main = files.find((f) => f.split('.').at(-3) === '0');
+  return { main, others: files.filter((f) => f !== main) };
+}
+
+/** A profile's sampled time outside `(idle)`, in µs. */
+export function busyMicros(profile) {
+  const idle = new Set(
+    profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id),
+  );
+  return profile.samples.reduce((t, id, i) => (idle.has(id) ? t : t + profile.timeDeltas[i]), 0);
 }
