@@ -3,7 +3,7 @@
 // comparisons of a change on a shared 2-core machine, where absolute figures drift.
 //
 //   BENCH_A=path/to/old/dist/cli.js [BENCH_B=packages/server/dist/cli.js] \
-//     node bench/ab.mjs [reps=3] [seconds=4]
+//     [BENCH_A_NODE_ARGS='--flag …'] [BENCH_B_NODE_ARGS='--flag …'] node bench/ab.mjs [reps=3] [seconds=4]
 //
 // Notify: one SQLite database of orders (made once through B), copied fresh for each server,
 // and the same signed notifications (30% duplicates) sent to each. Prints the figures of every
@@ -42,6 +42,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function withProxy(build, db, label, fn) {
   process.env.BENCH_PROXY_CLI = builds[build];
+  process.env.BENCH_PROXY_NODE_ARGS = process.env[`BENCH_${build}_NODE_ARGS`] ?? '';
   const proxy = await startProxy({ gatewayUrl: stub.url, databaseUrl: `file:${db}`, dir, label });
   try {
     return await fn(proxy);
@@ -98,6 +99,7 @@ try {
         );
         row[`${build}notify`] = committed(n);
         row[`${build}notifyCpu`] = n.cpuPerRequest[0];
+        row[`${build}notifyMain`] = n.mainCpuPerRequest[0];
         const c = await runLoad(
           `${build} create`,
           { ...createLoad(proxy.url), ...once },
@@ -124,6 +126,9 @@ try {
   );
   console.log(
     `| notify CPU µs/request | ${fmt(col('AnotifyCpu'))} | ${fmt(col('BnotifyCpu'))} | ${r2(ratio('BnotifyCpu', 'AnotifyCpu'))} |`,
+  );
+  console.log(
+    `| notify main-thread CPU µs/request | ${fmt(col('AnotifyMain'))} | ${fmt(col('BnotifyMain'))} | ${r2(ratio('BnotifyMain', 'AnotifyMain'))} |`,
   );
   console.log(
     `| create req/s | ${fmt(col('Acreate'))} | ${fmt(col('Bcreate'))} | ${r2(ratio('Bcreate', 'Acreate'))} |`,

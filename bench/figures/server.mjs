@@ -58,7 +58,11 @@ export async function startProxy(o) {
   );
   // BENCH_PROXY_CLI: bench another build of the proxy (e.g. an experiment) under the same loads.
   const cli = process.env.BENCH_PROXY_CLI ?? PROXY_CLI;
-  const args = o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`, cli] : [cli];
+  // BENCH_PROXY_NODE_ARGS: Node flags for the proxy's process (e.g. a V8 heap setting to try).
+  const nodeArgs = (process.env.BENCH_PROXY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = o.cpuProf
+    ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`, cli]
+    : [...nodeArgs, cli];
   const proc = start(process.execPath, args, {
     name: `proxy ${o.label}`,
     env: {
