@@ -2,6 +2,8 @@
 // orders created first (not profiled), then `POST /notify` under --cpu-prof.
 //   node bench/profile-postgres.mjs [seconds=8] [top=30]
 // BENCH_NO_PROFILE=1: the same run without --cpu-prof (CPU µs per request only).
+// BENCH_PG_PARAMS='?name=value': server settings for the proxy's connections (postgres.js passes
+// a URL's unknown query parameters to the server), e.g. '?plan_cache_mode=force_generic_plan'.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,7 +55,7 @@ try {
   mkdirSync(profDir, { recursive: true });
   const proxy = await startProxy({
     gatewayUrl: stub.url,
-    databaseUrl: cluster.url,
+    databaseUrl: cluster.url + (process.env.BENCH_PG_PARAMS ?? ''),
     dir,
     label: 'pg-prof',
     ...(noProfile ? {} : { cpuProf: profDir }),
