@@ -104,9 +104,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
  * better-sqlite3 as a `SqlDriver`: statements prepared once and cached by their text. Units
  * that write are group-committed (`groupCommit`): those queued in one turn of the event loop
  * share one transaction, and each caller is answered after its COMMIT. The lone reads of a
- * turn run together in one read transaction (`readBatch`). Work that finds the database locked (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing, so it
- * is run again after an asynchronous wait; give the connection `busy_timeout = 0` so SQLite
- * itself never sleeps.
+ * turn run together in one read transaction (`readBatch`). Work that finds the database locked
+ * (SQLITE_BUSY, SQLITE_LOCKED) wrote nothing, so it is run again after an asynchronous wait;
+ * give the connection `busy_timeout = 0` so SQLite itself never sleeps.
  */
 export function sqliteDriver(db: Database.Database, options: SqliteDriverOptions = {}): SqlDriver {
   const retry = {

@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { SqlRow, SqlStatement } from '../sql/sql-driver.js';
-import { isLockError, retryWhileBusy, type RetryWhileBusyOptions } from './retry-while-busy.js';
+import {
+  isLockError,
+  settleBatch,
+  type BatchOutcome,
+  type RetryWhileBusyOptions,
+} from './retry-while-busy.js';
 
 /** One caller's unit: its statements, and how to answer it once its commit is done. */
 interface QueuedUnit {
@@ -10,7 +15,7 @@ interface QueuedUnit {
 }
 
 /** A unit's outcome inside a group, decided before the group's commit. */
-type UnitOutcome = { rows: SqlRow[][] } | { error: unknown };
+type UnitOutcome = BatchOutcome<SqlRow[][]>;
 
 export interface GroupCommitOptions extends RetryWhileBusyOptions {
   /** Runs one statement (prepared once by the caller) and returns its rows. */
@@ -116,18 +121,8 @@ export function groupCommit(db: Database.Database, options: GroupCommitOptions) 
     scheduled = false;
     const group = queue;
     queue = [];
-    let outcomes: UnitOutcome[];
-    try {
-      outcomes = await retryWhileBusy(() => writeGroup(group), options);
-    } catch (error) {
-      // The COMMIT itself failed, or the lock stayed taken: nothing of the group was written.
-      for (const unit of group) unit.reject(error);
-      return;
-    }
-    outcomes.forEach((outcome, i) => {
-      if ('rows' in outcome) group[i]!.resolve(outcome.rows);
-      else group[i]!.reject(outcome.error);
-    });
+    // If the COMMIT itself failed, or the lock stayed taken, nothing of the group was written.
+    await settleBatch(group, () => writeGroup(group), options);
   }
 
   function start(): void {

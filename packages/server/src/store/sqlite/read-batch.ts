@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SqlRow, SqlStatement } from '../sql/sql-driver.js';
 import type { GroupCommitOptions } from './group-commit.js';
-import { isLockError, retryWhileBusy } from './retry-while-busy.js';
+import { isLockError, settleBatch, type BatchOutcome } from './retry-while-busy.js';
 
 interface QueuedRead {
   statement: SqlStatement;
@@ -9,7 +9,7 @@ interface QueuedRead {
   reject: (error: unknown) => void;
 }
 
-type ReadOutcome = { rows: SqlRow[] } | { error: unknown };
+type ReadOutcome = BatchOutcome<SqlRow[]>;
 
 /** As a group commit's: `execute` runs one statement, `schedule` when the batch runs. */
 export type ReadBatchOptions = GroupCommitOptions;
@@ -54,17 +54,7 @@ export function readBatch(db: Database.Database, options: ReadBatchOptions) {
   async function flush(): Promise<void> {
     const batch = queue;
     queue = [];
-    let outcomes: ReadOutcome[];
-    try {
-      outcomes = await retryWhileBusy(() => readAll(batch), options);
-    } catch (error) {
-      for (const read of batch) read.reject(error);
-      return;
-    }
-    outcomes.forEach((outcome, i) => {
-      if ('rows' in outcome) batch[i]!.resolve(outcome.rows);
-      else batch[i]!.reject(outcome.error);
-    });
+    await settleBatch(batch, () => readAll(batch), options);
   }
 
   return {

@@ -39,6 +39,32 @@ export async function retryWhileBusy<T>(
   }
 }
 
+/** What one caller of a batch gets: its result, or the error of its own part. */
+export type BatchOutcome<R> = { rows: R } | { error: unknown };
+
+/**
+ * Runs a batch of queued callers through `retryWhileBusy` and answers each: with its own
+ * outcome, or, when the batch as a whole failed (the lock stayed taken, a COMMIT failed: nothing
+ * of it took effect), with that error, every one of them.
+ */
+export async function settleBatch<R>(
+  batch: readonly { resolve: (rows: R) => void; reject: (error: unknown) => void }[],
+  attempt: () => BatchOutcome<R>[],
+  options: RetryWhileBusyOptions,
+): Promise<void> {
+  let outcomes: BatchOutcome<R>[];
+  try {
+    outcomes = await retryWhileBusy(attempt, options);
+  } catch (error) {
+    for (const caller of batch) caller.reject(error);
+    return;
+  }
+  outcomes.forEach((outcome, i) => {
+    if ('rows' in outcome) batch[i]!.resolve(outcome.rows);
+    else batch[i]!.reject(outcome.error);
+  });
+}
+
 /** SQLITE_BUSY and SQLITE_LOCKED with their extended codes (`SQLITE_BUSY_SNAPSHOT`, …). */
 export function isLockError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
