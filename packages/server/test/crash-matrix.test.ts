@@ -521,10 +521,19 @@ async function createAndPay(ctx: CaseContext): Promise<void> {
   await pay(orderId);
 }
 
+/**
+ * Waits until the first process has the order paid and has delivered its `order.paid`. A kill
+ * while that delivery is in flight would leave the event leased for 25 s, and a restart at the
+ * same clock could not deliver it within `eventually`'s 20 s.
+ */
 async function paidAtProxy(ctx: CaseContext): Promise<void> {
   await eventually(async () => {
     const response = await fetch(`${ctx.url}/orders/${ctx.orderIds[0]!}`);
     expect(((await response.json()) as { status: string }).status).toBe('paid');
+    const pending = await db!.query<{ event_id: string }>(
+      `SELECT event_id FROM outbox WHERE delivered_at IS NULL`,
+    );
+    expect(pending).toEqual([]);
   });
 }
 
