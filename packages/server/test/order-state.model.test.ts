@@ -603,7 +603,13 @@ async function createOrder(m: Model, w: World): Promise<void> {
     response = await w.h.createOrder(items[m.orders.length % items.length]);
   }
   await w.h.control('/chaos', chaos);
-  expect(response.status).toBe(201);
+  if (response.status !== 201) {
+    // Say what the proxy answered and logged, so that a failure on a CI machine explains itself.
+    const body = await response.text();
+    expect.fail(
+      `POST /orders answered ${response.status} ${body}\nthe proxy's last log lines:\n${w.h.logs.slice(-8).join('\n')}`,
+    );
+  }
   const { orderId } = (await response.json()) as { orderId: string };
   const order = (await w.h.store.getOrder(orderId))!;
   m.orders.push({
