@@ -2,7 +2,13 @@ import type { OrderStore } from '../order-store.js';
 import { createSqlStore } from '../sql/create-sql-store.js';
 import { SQLITE_MIGRATIONS, splitStatements, type Migration } from '../sql/migrations.js';
 import { SCHEMA_MIGRATIONS_TABLE } from './d1-migration-files.js';
-import type { SqlDriver, SqlRow, SqlStatement, SqlValue } from '../sql/sql-driver.js';
+import {
+  StoreUnavailableError,
+  type SqlDriver,
+  type SqlRow,
+  type SqlStatement,
+  type SqlValue,
+} from '../sql/sql-driver.js';
 
 /** The part of Cloudflare's `D1Database` the store uses (structural, so no types package is needed). */
 export interface D1DatabaseLike {
@@ -40,12 +46,39 @@ export function d1Driver(db: D1DatabaseLike): SqlDriver {
     engine: 'd1',
     dialect: 'sqlite',
     async run(statements) {
-      await migrated();
-      if (statements.length === 1) return [rows(await bind(statements[0]!).all())];
-      return (await db.batch(statements.map(bind))).map(rows);
+      try {
+        await migrated();
+        if (statements.length === 1) return [rows(await bind(statements[0]!).all())];
+        return (await db.batch(statements.map(bind))).map(rows);
+      } catch (error) {
+        throw unavailable(error) ?? error;
+      }
     },
     close: () => Promise.resolve(),
   };
+}
+
+/**
+ * D1's transient errors, from Cloudflare's list (developers.cloudflare.com/d1/observability/debug-d1):
+ * the database object restarting or failing to start, a storage timeout, a lost connection, an
+ * overloaded database, an isolate reset. Cloudflare's advice is to retry such a query; D1 itself
+ * retries read-only ones twice.
+ */
+const TRANSIENT =
+  /network connection lost|reset because its code was updated|caused object to be reset|exceeded timeout|is overloaded|too many requests queued|exceeded its memory limit|transient issue/i;
+
+/**
+ * A transient D1 error becomes `StoreUnavailableError` (HTTP 503 with `Retry-After`), as a lock
+ * timeout does on SQLite and Postgres. The unit is not run again here: after a lost connection
+ * nobody knows whether the batch committed, and replaying one that did is not harmless (the
+ * order insert would meet its own primary key). The retry belongs to the caller, which has the
+ * key that makes it safe: the storefront's `Idempotency-Key` (the same key finds the order if
+ * it was written), and ScanForPay's notify schedule (a notification is applied once).
+ */
+function unavailable(error: unknown): StoreUnavailableError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!TRANSIENT.test(message)) return undefined;
+  return new StoreUnavailableError(`D1: ${message.split('\n', 1)[0]}`, { cause: error });
 }
 
 async function migrate(db: D1DatabaseLike, migrations: readonly Migration[]): Promise<void> {

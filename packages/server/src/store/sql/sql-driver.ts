@@ -27,8 +27,9 @@ export interface SqlDriver {
 
 /**
  * The store cannot serve this call right now: another connection held the lock for longer
- * than the driver waits, or a lock or statement timeout ran out. Nothing of the unit was
- * written, so the call may be repeated; the proxy answers 503 `store_unavailable` with
+ * than the driver waits, a lock or statement timeout ran out (nothing of the unit was written),
+ * or D1 failed transiently (a lost connection may hide a batch that committed). The caller may
+ * repeat it with its idempotency key; the proxy answers 503 `store_unavailable` with
  * `Retry-After: retryAfterSeconds`.
  */
 export class StoreUnavailableError extends Error {
