@@ -412,6 +412,20 @@ describe('POST /admin/orders/:orderId/refunds', () => {
     expect((await sandboxOrder(orderId)).refunds).toHaveLength(0);
   });
 
+  it('refuses a body that repeats a key with 400 and refunds nothing (JSON.parse would take the last)', async () => {
+    const orderId = await paidOrder();
+    const response = await admin(`/admin/orders/${orderId}/refunds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"amount":100,"amount":19900}',
+    });
+    expect(response.status).toBe(400);
+    const problem = await json<Problem>(response);
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.detail).toBe('the body is not accepted: duplicate member "amount" at offset 22');
+    expect((await sandboxOrder(orderId)).refunds).toHaveLength(0);
+  });
+
   it('refuses a body that is not JSON with 415', async () => {
     const orderId = await paidOrder();
     const response = await admin(`/admin/orders/${orderId}/refunds`, {

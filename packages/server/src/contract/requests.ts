@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { JsonScanError, scanTopLevelMembers } from '@scanforpay/protocol';
 import { CHECKOUT_CONTEXTS } from '../domain/checkout-context.js';
 import { OFFER_LANGS } from '../domain/offer-texts.js';
 import { ProblemError } from '../problem.js';
@@ -103,6 +104,14 @@ export function readJsonBody<S extends v.GenericSchema>(
   // JSON Schema's `object` is never an array; valibot's would take `[]`.
   if (Array.isArray(json) || typeof json !== 'object' || json === null) {
     throw new ProblemError('invalid_request', 'the body must be a JSON object');
+  }
+  // `JSON.parse` keeps the last of a repeated key; `{"amount":100,"amount":19900}` would refund
+  // what the sender's own parser may not have meant. Refused, as the protocol refuses it.
+  try {
+    scanTopLevelMembers(text);
+  } catch (error) {
+    if (!(error instanceof JsonScanError)) throw error;
+    throw new ProblemError('invalid_request', `the body is not accepted: ${error.message}`);
   }
   return readInput(schema, json, (issues) => issues.find((issue) => issue.expected === 'never'));
 }
