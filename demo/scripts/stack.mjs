@@ -176,6 +176,8 @@ export async function startStack(options = {}) {
       SCANFORPAY_API_URL: urls.sandbox,
       PUBLIC_URL: urls.proxy,
       RESULT_URL: `${urls.storefront}/result.html`,
+      // The hosted pay page ("Try again" after a cancel) shows the shop's name, not the proxy's host.
+      MERCHANT_NAME: 'Harbour Goods',
       ALLOWED_ORIGINS: `http://localhost:${demoPort},http://127.0.0.1:${demoPort}`,
       CATALOG: join(DEMO, 'catalog.json'),
       DATABASE_URL: databaseUrl,
