@@ -76,6 +76,13 @@ const refund = (orderId: string, body: unknown = {}, headers: Record<string, str
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+/** A refund request with this exact body text, as a client other than `JSON.stringify` sends it. */
+const rawRefund = (orderId: string, contentType: string, body: string) =>
+  admin(`/admin/orders/${orderId}/refunds`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+  });
 const json = async <T>(response: Response) => (await response.json()) as T;
 
 async function pendingOrder(item = 'tee-red'): Promise<string> {
@@ -414,11 +421,7 @@ describe('POST /admin/orders/:orderId/refunds', () => {
 
   it('refuses a body that repeats a key with 400 and refunds nothing (JSON.parse would take the last)', async () => {
     const orderId = await paidOrder();
-    const response = await admin(`/admin/orders/${orderId}/refunds`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"amount":100,"amount":19900}',
-    });
+    const response = await rawRefund(orderId, 'application/json', '{"amount":100,"amount":19900}');
     expect(response.status).toBe(400);
     const problem = await json<Problem>(response);
     expect(problem.code).toBe('invalid_request');
@@ -428,11 +431,7 @@ describe('POST /admin/orders/:orderId/refunds', () => {
 
   it('refuses a body that is not JSON with 415', async () => {
     const orderId = await paidOrder();
-    const response = await admin(`/admin/orders/${orderId}/refunds`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: 'amount=100',
-    });
+    const response = await rawRefund(orderId, 'text/plain', 'amount=100');
     expect(response.status).toBe(415);
   });
 
